@@ -1,0 +1,25 @@
+package org.selfhub.hub.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Checks, before anything writes there (database, object store, git), that the data directory exists or can be made, and is writable. */
+public final class DataDirectory {
+
+    private DataDirectory() {
+    }
+
+    public static Path prepare(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new StartupException("data directory " + dir + " is not writable (" + e.getClass().getSimpleName()
+                    + "); set HUB_DATA_DIR to a writable directory");
+        }
+        return dir;
+    }
+}

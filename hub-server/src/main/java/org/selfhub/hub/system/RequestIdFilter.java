@@ -1,0 +1,58 @@
+package org.selfhub.hub.system;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every response an {@code X-Request-Id}: the client's {@code X-Request-Id} or Python's
+ * {@code X-Amzn-Trace-Id} when sent (hub-api-contract.md §1.5), else a fresh one. It is in the log
+ * context as {@code requestId}, and both HF clients print it in their errors.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RequestIdFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "X-Request-Id";
+    static final String ATTRIBUTE = RequestIdFilter.class.getName();
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String id = sanitize(request.getHeader(HEADER));
+        if (id == null) {
+            id = sanitize(request.getHeader("X-Amzn-Trace-Id"));
+        }
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+        }
+        request.setAttribute(ATTRIBUTE, id);
+        response.setHeader(HEADER, id);
+        MDC.put("requestId", id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove("requestId");
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    private static String sanitize(String value) {
+        if (value == null || value.isBlank() || value.length() > 200) {
+            return null;
+        }
+        return value.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? value : null;
+    }
+}

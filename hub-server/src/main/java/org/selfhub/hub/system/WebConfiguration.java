@@ -1,0 +1,36 @@
+package org.selfhub.hub.system;
+
+import java.time.Clock;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/**
+ * Lets percent-encoded slashes through Tomcat and Spring Security: revisions such as
+ * {@code refs%2Fpr%2F1} and Python's {@code a%2Fb} tree paths need them (hub-api-contract.md §1.3,
+ * build-notes.md §Q5). File routes parse the raw request URI themselves.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    @Bean
+    TomcatConnectorCustomizer encodedSlashCustomizer() {
+        return connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.DECODE.getValue());
+    }
+
+    @Bean
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        firewall.setAllowUrlEncodedPercent(true);
+        return firewall;
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}
