@@ -239,9 +239,9 @@ public class MetadataExtractor {
             long headerBytes = 0;
             for (RepoFile shard : shards) {
                 try {
-                    Map<String, Long> shardCounts = safetensorsReader.parameters(files, shard);
-                    shardCounts.forEach((dtype, n) -> counts.merge(dtype, n, Math::addExact));
-                    headerBytes += Math.min(shard.size(), SafetensorsReader.MAX_HEADER_BYTES);
+                    SafetensorsReader.Header header = safetensorsReader.read(files, shard);
+                    header.parameters().forEach((dtype, n) -> counts.merge(dtype, n, Math::addExact));
+                    headerBytes += header.length();
                 } catch (MalformedFileException e) {
                     // A partial sum would be a wrong number; better none.
                     problems.add(shard.path() + ": " + e.getMessage() + "; no safetensors data");
@@ -250,7 +250,7 @@ public class MetadataExtractor {
                     problems.add("the safetensors parameter count overflows; no safetensors data");
                     return null;
                 }
-                if (headerBytes > MAX_SAFETENSORS_HEADER_TOTAL && shards.size() > 1) {
+                if (headerBytes > MAX_SAFETENSORS_HEADER_TOTAL) {
                     problems.add("the safetensors headers are larger than " + MAX_SAFETENSORS_HEADER_TOTAL
                             + " bytes together; no safetensors data");
                     return null;

@@ -26,6 +26,10 @@ final class SafetensorsReader {
     /** The first read also fetches this much of the header, which is enough for most files. */
     private static final int FIRST_READ = 64 * 1024;
 
+    /** What one file's header says: element counts per dtype, and how long the header is. */
+    record Header(Map<String, Long> parameters, long length) {
+    }
+
     private final JsonMapper jsonMapper;
 
     SafetensorsReader(JsonMapper jsonMapper) {
@@ -37,7 +41,7 @@ final class SafetensorsReader {
      *
      * @throws MalformedFileException when the header is truncated, too large or not the expected JSON
      */
-    Map<String, Long> parameters(RepoFiles files, RepoFile file) throws IOException, MalformedFileException {
+    Header read(RepoFiles files, RepoFile file) throws IOException, MalformedFileException {
         if (file.size() < 8) {
             throw new MalformedFileException("the file is shorter than the 8-byte header length");
         }
@@ -63,7 +67,7 @@ final class SafetensorsReader {
             }
             System.arraycopy(rest, 0, header, have, rest.length);
         }
-        return parseHeader(header);
+        return new Header(parseHeader(header), headerLength);
     }
 
     /** Streams the header JSON, so a large header is never held as a tree. */

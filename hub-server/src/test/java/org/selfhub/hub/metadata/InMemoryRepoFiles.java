@@ -33,6 +33,16 @@ final class InMemoryRepoFiles implements RepoFiles {
         return this;
     }
 
+    /**
+     * An LFS file listed with {@code size} bytes of which only the first {@code content.length} are
+     * held: a stand-in for a large weight file whose tail must never be read.
+     */
+    InMemoryRepoFiles large(String path, byte[] content, long size) {
+        contents.put(path, content);
+        files.put(path, new RepoFile(path, size, true));
+        return this;
+    }
+
     /** Lists a file without content: reading it fails as a broken store would. */
     InMemoryRepoFiles unreadable(String path, long size) {
         files.put(path, new RepoFile(path, size, true));

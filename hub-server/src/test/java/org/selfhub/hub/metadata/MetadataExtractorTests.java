@@ -81,6 +81,25 @@ class MetadataExtractorTests {
     }
 
     @Test
+    void readsOnlyTheHeadersOfManyLargeShards() {
+        InMemoryRepoFiles files = new InMemoryRepoFiles();
+        Map<String, String> weightMap = new LinkedHashMap<>();
+        for (int i = 1; i <= 30; i++) {
+            String shard = String.format("model-%05d-of-00030.safetensors", i);
+            byte[] header = SafetensorsFixture.file().tensor("t" + i, "BF16", 4096, 4096).bytes();
+            // Listed as 5 GB, but only the header bytes exist: a read past them would fail the test.
+            files.large(shard, java.util.Arrays.copyOf(header, header.length - 4096 * 4096 * 2), 5_000_000_000L);
+            weightMap.put("t" + i, shard);
+        }
+        files.regular("model.safetensors.index.json", SafetensorsFixture.index(weightMap));
+
+        RepoMetadata metadata = extractor.extract(RepoType.MODEL, files);
+
+        assertThat(metadata.safetensors()).isEqualTo(new SafetensorsInfo(Map.of("BF16", 30L * 4096 * 4096), 30L * 4096 * 4096));
+        assertThat(metadata.problems()).isEmpty();
+    }
+
+    @Test
     void sumsEveryTopLevelSafetensorsFileWhenThereIsNoIndexOrModelFile() {
         InMemoryRepoFiles files = new InMemoryRepoFiles()
                 .lfs("adapter_model.safetensors", SafetensorsFixture.file().tensor("a", "F32", 8, 2).bytes())

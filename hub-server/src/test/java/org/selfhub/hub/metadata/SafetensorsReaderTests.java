@@ -23,10 +23,12 @@ class SafetensorsReaderTests {
                 .bytes();
         InMemoryRepoFiles files = new InMemoryRepoFiles().lfs("model.safetensors", file);
 
-        Map<String, Long> counts = reader.parameters(files, files.files().get(0));
+        SafetensorsReader.Header header = reader.read(files, files.files().get(0));
+        Map<String, Long> counts = header.parameters();
 
         assertThat(counts).isEqualTo(Map.of("BF16", 60L, "F32", 201L, "I64", 7L));
         assertThat(counts.keySet()).containsExactly("BF16", "F32", "I64");
+        assertThat(header.length()).isEqualTo(file.length - 8 - (200 * 4 + 60 * 2 + 7 * 8 + 4));
     }
 
     @Test
@@ -35,7 +37,7 @@ class SafetensorsReaderTests {
         InMemoryRepoFiles files = new InMemoryRepoFiles().lfs("model.safetensors", file);
         long headerEnd = file.length - 400_000L;
 
-        assertThat(reader.parameters(files, files.files().get(0))).isEqualTo(Map.of("F32", 100_000L));
+        assertThat(reader.read(files, files.files().get(0)).parameters()).isEqualTo(Map.of("F32", 100_000L));
         assertThat(files.furthestRead("model.safetensors")).isLessThanOrEqualTo(headerEnd + 64 * 1024);
         assertThat(files.rangeBytesRead()).isLessThan(70_000L);
     }
@@ -49,7 +51,7 @@ class SafetensorsReaderTests {
         byte[] file = fixture.bytes();
         InMemoryRepoFiles files = new InMemoryRepoFiles().lfs("model.safetensors", file);
 
-        assertThat(reader.parameters(files, files.files().get(0))).isEqualTo(Map.of("F16", 12_000L));
+        assertThat(reader.read(files, files.files().get(0)).parameters()).isEqualTo(Map.of("F16", 12_000L));
         assertThat(files.furthestRead("model.safetensors")).isEqualTo(file.length - 24_000L);
     }
 
@@ -121,6 +123,6 @@ class SafetensorsReaderTests {
 
     private Map<String, Long> read(byte[] file) throws Exception {
         InMemoryRepoFiles files = new InMemoryRepoFiles().lfs("x.safetensors", file);
-        return reader.parameters(files, files.files().get(0));
+        return reader.read(files, files.files().get(0)).parameters();
     }
 }
