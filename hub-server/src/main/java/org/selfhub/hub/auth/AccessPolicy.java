@@ -17,6 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccessPolicy {
 
+    /** The 401 message for a route that needs a signed-in caller and got none. */
+    public static final String AUTHENTICATION_REQUIRED =
+            "Authentication required: send an access token as 'Authorization: Bearer hf_...'";
+
     public boolean canRead(Caller caller, String namespace, boolean isPrivate) {
         if (!isPrivate || caller.admin()) {
             return true;
@@ -74,6 +78,35 @@ public class AccessPolicy {
                 + ". Please make sure you specified the correct `repo_id` and `repo_type`. If you are trying to"
                 + " access a private or gated repo, make sure you are authenticated.");
         return caller.isAnonymous() ? e.withStatus(HttpStatus.UNAUTHORIZED) : e;
+    }
+
+    /** Throws 401 unless someone is authenticated. */
+    public void requireAuthenticated(Caller caller) {
+        if (caller.isAnonymous()) {
+            throw new HubException(HubErrorCode.UNAUTHORIZED, AUTHENTICATION_REQUIRED);
+        }
+    }
+
+    /** Throws 403 for a read token: the route changes something. Sessions and write tokens pass. */
+    public void requireWriteToken(Caller caller) {
+        if (caller.isReadOnlyToken()) {
+            throw HubException.forbidden("Your token has the read role and cannot change anything;"
+                    + " use a token with the write role");
+        }
+    }
+
+    /**
+     * Throws unless the caller is a hub administrator: 401 for anonymous callers, 403 otherwise. A
+     * {@code write} route also refuses an administrator's read token.
+     */
+    public void requireHubAdmin(Caller caller, boolean write) {
+        requireAuthenticated(caller);
+        if (!caller.admin()) {
+            throw HubException.forbidden("This route is reserved to hub administrators");
+        }
+        if (write) {
+            requireWriteToken(caller);
+        }
     }
 
     private static boolean isOwnNamespace(Caller caller, String namespace) {

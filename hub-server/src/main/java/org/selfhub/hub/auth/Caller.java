@@ -6,17 +6,24 @@ import java.util.Map;
  * Who is calling: an account authenticated by an access token or a browser session, or nobody.
  * {@code tokenRole} is the token's role ({@code read} or {@code write}); a browser session acts
  * with the full rights of its user ({@code tokenRole} null). {@code orgRoles} maps each
- * organization name (lower case) the user belongs to onto its role there.
+ * organization name (lower case) the user belongs to onto its role there. {@code tokenId} is the
+ * access token's id when the caller came with one.
  *
  * <p>Controllers declare a {@code Caller} parameter; filters outside MVC (git, LFS) use
- * {@code AuthService}. What a caller may do with a repository is decided by {@link AccessPolicy}.
+ * {@link AuthService}. What a caller may do with a repository is decided by {@link AccessPolicy}.
  */
-public record Caller(Long accountId, String name, boolean admin, String tokenRole, Map<String, String> orgRoles) {
+public record Caller(Long accountId, String name, boolean admin, String tokenRole, Map<String, String> orgRoles,
+                     Long tokenId) {
 
-    public static final Caller ANONYMOUS = new Caller(null, null, false, null, Map.of());
+    public static final Caller ANONYMOUS = new Caller(null, null, false, null, Map.of(), null);
 
     public Caller {
         orgRoles = orgRoles == null ? Map.of() : Map.copyOf(orgRoles);
+    }
+
+    /** A caller without a known token id (tests, sessions when {@code tokenRole} is null). */
+    public Caller(Long accountId, String name, boolean admin, String tokenRole, Map<String, String> orgRoles) {
+        this(accountId, name, admin, tokenRole, orgRoles, null);
     }
 
     public boolean isAnonymous() {
@@ -26,5 +33,15 @@ public record Caller(Long accountId, String name, boolean admin, String tokenRol
     /** A read token may only read, whatever its user's rights. */
     public boolean isReadOnlyToken() {
         return "read".equals(tokenRole);
+    }
+
+    /** Authenticated by the browser session cookie rather than a token. */
+    public boolean isSession() {
+        return accountId != null && tokenRole == null;
+    }
+
+    /** The caller's role in the organization ({@code admin}, {@code write}, {@code read}) or null. */
+    public String roleIn(String organization) {
+        return organization == null ? null : orgRoles.get(organization.toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -1,0 +1,78 @@
+package org.selfhub.hub.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.selfhub.hub.shared.HubException;
+import org.selfhub.hub.system.HubErrorResponses;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Resolves every request's {@link Caller} (bearer token, Basic with the token as password, or the
+ * session cookie) before anything else handles it. Credentials that are sent but wrong answer 401
+ * on every route, anonymous-friendly ones included, as huggingface.co does; a session cookie that
+ * is stale just means anonymous. Cookie-authenticated writes must carry the CSRF header.
+ * Authorization is not decided here: features ask {@link AccessPolicy}.
+ */
+class CallerFilter extends OncePerRequestFilter {
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** Logging in needs no CSRF token: it carries the password, which a forging site does not know. */
+    private static final String LOGIN_PATH = "/api/auth/login";
+
+    private final AuthService auth;
+    private final SessionCookies sessions;
+
+    CallerFilter(AuthService auth, SessionCookies sessions) {
+        this.auth = auth;
+        this.sessions = sessions;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Caller caller;
+        try {
+            caller = auth.resolve(request);
+        } catch (HubException e) {
+            HubException answer = e;
+            if (CredentialHeaders.isBasic(request.getHeader("Authorization"))) {
+                // git asks its credential helper again only after a Basic challenge.
+                answer = e.withHeader("WWW-Authenticate", "Basic realm=\"Hub\", charset=\"UTF-8\"");
+            }
+            HubErrorResponses.write(response, answer);
+            return;
+        }
+        if (caller.isSession() && !SAFE_METHODS.contains(request.getMethod())
+                && !LOGIN_PATH.equals(request.getRequestURI())) {
+            var session = sessions.read(request).orElseThrow();
+            if (!sessions.csrfMatches(session, request.getHeader(SessionCookies.CSRF_HEADER))) {
+                HubErrorResponses.write(response, HubException.forbidden("Missing or invalid CSRF token: send the"
+                        + " value of the XSRF-TOKEN cookie in the X-XSRF-TOKEN header"));
+                return;
+            }
+        }
+        request.setAttribute(AuthService.CALLER_ATTRIBUTE, caller);
+        if (!caller.isAnonymous()) {
+            var authorities = caller.admin() ? List.of(new SimpleGrantedAuthority("ROLE_USER"),
+                    new SimpleGrantedAuthority("ROLE_ADMIN")) : List.of(new SimpleGrantedAuthority("ROLE_USER"));
+            var authentication = new PreAuthenticatedAuthenticationToken(caller, null, authorities);
+            var context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(authentication);
+            SecurityContextHolder.setContext(context);
+        }
+        chain.doFilter(request, response);
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+}
