@@ -22,6 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class HubIntegrationTest {
 
+    /** The bootstrap administrator's access token in every integration test (user {@code admin}). */
+    public static final String ADMIN_TOKEN = "hf_TestAdminToken0123456789abcdefghijkl";
+
     private static final Path DATA_DIR = createDataDir();
 
     @LocalServerPort
@@ -32,6 +35,7 @@ public abstract class HubIntegrationTest {
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.bootstrap.admin-token", () -> ADMIN_TOKEN);
     }
 
     protected String baseUrl() {
