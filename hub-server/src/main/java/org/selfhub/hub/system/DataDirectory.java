@@ -17,7 +17,9 @@ public final class DataDirectory {
             Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new StartupException("data directory " + dir + " is not writable (" + e.getClass().getSimpleName()
+            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                    ? f.getReason() : e.getClass().getSimpleName();
+            throw new StartupException("data directory " + dir + " is not writable (" + reason
                     + "); set HUB_DATA_DIR to a writable directory");
         }
         return dir;

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.selfhub.hub.HubApplication;
+import org.selfhub.hub.storage.S3ProxyServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** Each start-up failure an operator can fix is reported as one clear line, without a stack trace. */
@@ -50,7 +51,20 @@ class StartupFailureIntegrationTests {
         Path notADirectory = Files.writeString(dataDir.resolve("file"), "x");
         List<String> lines = startAndCaptureErrors("--server.port=0", "--hub.data-dir=" + notADirectory.resolve("data"));
         assertThat(lines).containsExactly("hub failed to start: data directory " + notADirectory.resolve("data")
-                + " is not writable (FileAlreadyExistsException); set HUB_DATA_DIR to a writable directory");
+                + " is not writable (Not a directory); set HUB_DATA_DIR to a writable directory");
+    }
+
+    @Test
+    void objectStoreRejectsTheCredentials() {
+        try (S3ProxyServer s3 = S3ProxyServer.start()) {
+            List<String> lines = startAndCaptureErrors("--server.port=0", "--hub.data-dir=" + dataDir,
+                    "--hub.storage.type=s3", "--hub.storage.s3.endpoint=" + s3.endpoint(),
+                    "--hub.storage.s3.bucket=hub", "--hub.storage.s3.access-key=" + s3.accessKey(),
+                    "--hub.storage.s3.secret-key=wrong-secret");
+            assertThat(lines).containsExactly("hub failed to start: S3 store at " + s3.endpoint()
+                    + " rejected the credentials (SignatureDoesNotMatch); check HUB_STORAGE_S3_ACCESS_KEY and"
+                    + " HUB_STORAGE_S3_SECRET_KEY");
+        }
     }
 
     @Test
