@@ -10,9 +10,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.selfhub.hub.test.HubIntegrationTest;
 import org.selfhub.hub.test.PythonVenv;
 import org.selfhub.hub.test.TestAccounts;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,8 +30,48 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code HF_HUB_DISABLE_XET=1}) runs the scenario scripts in {@code src/test/python} against the
  * running hub, and each script's JSON result is compared with exact values. Subclasses pick the
  * object store; every store runs the same scenarios.
+ *
+ * <p>Not a {@code HubIntegrationTest}: its data directory cannot be overridden by a subclass, and a
+ * second context on the shared directory would stop the first one's PostgreSQL. Each store gets a
+ * context and a data directory of its own.
  */
-abstract class HuggingfaceHubAcceptanceTests extends HubIntegrationTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class HuggingfaceHubAcceptanceTests {
+
+    static final String ADMIN_TOKEN = HubIntegrationTest.ADMIN_TOKEN;
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /** A data directory of the subclass's own, and the bootstrap admin token TestAccounts uses. */
+    static void hubProperties(DynamicPropertyRegistry registry, String prefix) {
+        try {
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            Path dir = Files.createTempDirectory(target.toAbsolutePath(), prefix);
+            registry.add("hub.data-dir", dir::toString);
+            registry.add("hub.bootstrap.admin-token", () -> ADMIN_TOKEN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     static final String HF_VERSION = "2.4.0";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -133,6 +181,19 @@ abstract class HuggingfaceHubAcceptanceTests extends HubIntegrationTest {
         assertThat(out.get("stale_parent").toString()).isEqualTo("[\"HfHubHTTPError\",412,true]");
         assertThat(out.get("fs_ls").toString()).isEqualTo("[\"datasets/" + repoId + "/data/weights.bin\"]");
         assertThat(out.get("fs_ranged_read").asString()).isEqualTo(out.get("fs_ranged_expected").asString());
+
+        // data/weights.bin is LFS content (256 bytes 0..255, 64 times); its sha256 is the ETag.
+        String weights = "/datasets/" + repoId + "/resolve/main/data/weights.bin";
+        String sha256 = "a1f259d4365ed4320c377ce26f5c8c56dcdc9a89e7b641bfd8eabfbbeac86654";
+        assertLfsDownload(weights, sha256);
+    }
+
+    /** What a HEAD of LFS content answers on this store, asked through two hostnames of this machine. */
+    abstract void assertLfsDownload(String resolvePath, String sha256);
+
+    HttpResponse<String> head(String host, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
     }
 
     @Test

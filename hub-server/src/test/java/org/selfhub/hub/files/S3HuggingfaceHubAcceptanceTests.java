@@ -1,9 +1,8 @@
 package org.selfhub.hub.files;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.http.HttpResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.selfhub.hub.storage.S3ProxyServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,23 +13,31 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class S3HuggingfaceHubAcceptanceTests extends HuggingfaceHubAcceptanceTests {
 
-    private static final Path DATA_DIR = dataDir("it-files-s3-");
     /** Lives as long as the JVM: Spring caches the context, and its S3 client, until then. */
     private static final S3ProxyServer S3 = S3ProxyServer.start();
 
     @DynamicPropertySource
     static void s3Store(DynamicPropertyRegistry registry) {
-        registry.add("hub.data-dir", DATA_DIR::toString);
+        hubProperties(registry, "it-files-s3-");
         S3.hubStorageProperties("files-acceptance").forEach((name, value) -> registry.add(name, () -> value));
     }
 
-    private static Path dataDir(String prefix) {
-        try {
-            Path target = Path.of("target");
-            Files.createDirectories(target);
-            return Files.createTempDirectory(target.toAbsolutePath(), prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * S3Proxy listens on 127.0.0.1: asked as 127.0.0.1 the hub streams (a same-host redirect would
+     * lose the headers for clients ≥ 1.33, §13.2); asked as localhost it redirects to the presigned URL.
+     */
+    @Override
+    void assertLfsDownload(String resolvePath, String sha256) {
+        HttpResponse<String> sameHost = head("127.0.0.1", resolvePath);
+        assertThat(sameHost.statusCode()).isEqualTo(200);
+        assertThat(sameHost.headers().firstValue("ETag")).hasValue("\"" + sha256 + "\"");
+        assertThat(sameHost.headers().firstValue("Content-Length")).hasValue("16384");
+
+        HttpResponse<String> otherHost = head("localhost", resolvePath);
+        assertThat(otherHost.statusCode()).isEqualTo(302);
+        assertThat(otherHost.headers().firstValue("Location").orElseThrow()).startsWith(S3.endpoint() + "/");
+        assertThat(otherHost.headers().firstValue("X-Linked-Etag")).hasValue("\"" + sha256 + "\"");
+        assertThat(otherHost.headers().firstValue("X-Linked-Size")).hasValue("16384");
+        assertThat(otherHost.headers().firstValue("X-Repo-Commit")).isPresent();
     }
 }
