@@ -182,6 +182,7 @@ async function errorFromBody(response: Response): Promise<string | null> {
   return null;
 }
 
+/** `application/json`, and the `+json` types such as Git LFS's `application/vnd.git-lfs+json`. */
 function isJson(response: Response): boolean {
-  return response.headers.get('Content-Type')?.startsWith('application/json') ?? false;
+  return /^application\/(?:[\w.-]+\+)?json\b/i.test(response.headers.get('Content-Type') ?? '');
 }
