@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { apiText, HubApiError } from '../../../lib/api-client.ts';
@@ -7,9 +7,12 @@ import { formatCount, formatDate, formatParameters } from '../../../lib/format.t
 import { ErrorMessage } from '../../../components/error-message.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import type { RepoInfo } from '../repo-api.ts';
-import { MarkdownView } from './markdown-view.tsx';
 import { HighlightedCode } from './code-highlight.tsx';
 import { usageSnippets } from './snippets.ts';
+
+// The markdown pipeline (parser, HTML parser, sanitizer) is the largest part of the repository
+// pages; only the card needs it, so it loads on its own.
+const MarkdownView = lazy(() => import('./markdown-view.tsx').then((m) => ({ default: m.MarkdownView })));
 
 /** The card rendered from README.md, with the metadata sidebar and "use this model" snippets. */
 export function CardPage({ repo, info }: { repo: RepoRef; info: RepoInfo }) {
@@ -38,7 +41,11 @@ export function CardPage({ repo, info }: { repo: RepoRef; info: RepoInfo }) {
             This repository has no card yet. <Link to={webUrl(repo, 'edit', revision, 'README.md')}>Create README.md</Link>
           </p>
         )}
-        {typeof readme.data === 'string' && <MarkdownView source={readme.data} repo={repo} revision={revision} />}
+        {typeof readme.data === 'string' && (
+          <Suspense fallback={<p className="muted">Loading the card…</p>}>
+            <MarkdownView source={readme.data} repo={repo} revision={revision} />
+          </Suspense>
+        )}
       </article>
       <aside className="repo-sidebar">
         <MetadataList repo={repo} info={info} />
