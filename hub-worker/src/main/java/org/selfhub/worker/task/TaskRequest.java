@@ -40,9 +40,15 @@ public record TaskRequest(JsonNode body, byte[] raw, String contentType, ObjectN
         return new TaskRequest(null, bytes, contentType, null);
     }
 
-    /** The body's {@code parameters} object, or an empty one. */
+    /**
+     * The body's {@code parameters} object, else the job option {@code parameters} (how the hub passes
+     * them along with a raw image body), else an empty object.
+     */
     public JsonNode parameters() {
         JsonNode p = body == null ? null : body.get("parameters");
+        if (p == null || !p.isObject()) {
+            p = options.get("parameters");
+        }
         return p != null && p.isObject() ? p : JsonNodeFactory.instance.objectNode();
     }
 

@@ -27,7 +27,7 @@ import org.selfhub.worker.model.OnnxModelLoader;
  * WordPiece {@code tokenizer.json} (inference-design.md §5). The weights are kept so tests compute the
  * expected outputs themselves.
  */
-final class TinyModels {
+public final class TinyModels {
 
     static final Device CPU = new Device("cpu", 0, "cpu", 1L << 30, "test");
 
@@ -38,7 +38,7 @@ final class TinyModels {
             "new", "york", "john", "lives", "in", "where", "does", "live", "example", "about",
             "sports", "politics", "city", "a", "good", "bad");
 
-    static int id(String token) {
+    public static int id(String token) {
         int i = VOCAB.indexOf(token);
         if (i < 0) {
             throw new IllegalArgumentException(token);
@@ -46,7 +46,7 @@ final class TinyModels {
         return i;
     }
 
-    static final int V = VOCAB.size();
+    public static final int V = VOCAB.size();
 
     private TinyModels() {
     }
@@ -54,7 +54,7 @@ final class TinyModels {
     // ---- tokenizer ----------------------------------------------------------------------------------
 
     /** BERT-style WordPiece tokenizer; {@code withPostProcessor=false} adds no [CLS]/[SEP] (for the LM). */
-    static String tokenizerJson(boolean withPostProcessor) {
+    public static String tokenizerJson(boolean withPostProcessor) {
         StringBuilder added = new StringBuilder();
         for (int i = 0; i < 5; i++) {
             added.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"content\":\"").append(VOCAB.get(i))
@@ -78,7 +78,7 @@ final class TinyModels {
 
     // ---- weights ------------------------------------------------------------------------------------
 
-    static float[][] random(int rows, int cols, long seed) {
+    public static float[][] random(int rows, int cols, long seed) {
         Random r = new Random(seed);
         float[][] m = new float[rows][cols];
         for (float[] row : m) {
@@ -112,7 +112,7 @@ final class TinyModels {
     }
 
     /** {@code logits[N,C] = mean_L(E[input_ids]) · W + b}: sequence classification and NLI. */
-    static byte[] sequenceLogits(float[][] e, float[][] w, float[] b) {
+    public static byte[] sequenceLogits(float[][] e, float[][] w, float[] b) {
         int c = w[0].length;
         return model(
                 List.of(node("Gather", List.of("E", "input_ids"), List.of("h")),
@@ -207,7 +207,7 @@ final class TinyModels {
     // ---- model directories --------------------------------------------------------------------------
 
     /** Writes {@code model.onnx}, {@code tokenizer.json} (when {@code tokenizer} is not null) and the JSON files. */
-    static Path write(Path dir, byte[] onnx, String tokenizer, Map<String, String> jsonFiles) throws IOException {
+    public static Path write(Path dir, byte[] onnx, String tokenizer, Map<String, String> jsonFiles) throws IOException {
         Files.createDirectories(dir);
         Files.write(dir.resolve("model.onnx"), onnx);
         if (tokenizer != null) {
@@ -226,7 +226,7 @@ final class TinyModels {
     }
 
     /** {@code {"id2label":{"0":"a",…},"label2id":{…}}} plus extra config JSON members. */
-    static String config(List<String> labels, String extra) {
+    public static String config(List<String> labels, String extra) {
         Map<String, String> m = new LinkedHashMap<>();
         StringBuilder id2label = new StringBuilder();
         for (int i = 0; i < labels.size(); i++) {
