@@ -126,7 +126,8 @@ public final class WorkerRuntime implements AutoCloseable {
      */
     public boolean drain(Duration timeout) {
         draining.set(true);
-        leaseThread.interrupt(); // abandon the long poll: nothing is leased by a poll that never answers
+        // The long poll in progress is not interrupted: the hub may already have leased jobs to it, and
+        // dropping them would leave them to the reaper. Its jobs are run like the others.
         boolean done;
         try {
             leaseThread.join(Math.max(1, timeout.toMillis()));
@@ -242,14 +243,22 @@ public final class WorkerRuntime implements AutoCloseable {
             for (List<JsonNode> batch : batches(leased)) {
                 batch.forEach(j -> inFlight.add(j.path("jobId").asString()));
                 busy.incrementAndGet();
-                jobs.execute(() -> {
-                    try {
-                        runBatch(batch);
-                    } finally {
-                        batch.forEach(j -> inFlight.remove(j.path("jobId").asString()));
-                        busy.decrementAndGet();
-                    }
-                });
+                try {
+                    jobs.execute(() -> {
+                        try {
+                            runBatch(batch);
+                        } finally {
+                            batch.forEach(j -> inFlight.remove(j.path("jobId").asString()));
+                            busy.decrementAndGet();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // The drain gave up waiting for this poll; hand the jobs back for another worker.
+                    ObjectNode r = error(503, "the worker is shutting down", true);
+                    batch.forEach(j -> post(j, r));
+                    batch.forEach(j -> inFlight.remove(j.path("jobId").asString()));
+                    busy.decrementAndGet();
+                }
             }
         }
     }
