@@ -40,6 +40,13 @@ class AdminAccountsController {
     record NewTokenRequest(String name, String role) {
     }
 
+    record NewUserRequest(String name, String email, String password, String fullname, Boolean admin) {
+        @Override
+        public String toString() {
+            return "NewUserRequest[name=" + name + "]";
+        }
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final AccountService accounts;
@@ -54,8 +61,9 @@ class AdminAccountsController {
 
     @PostMapping("/api/admin/users")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> createUser(Caller caller, @RequestBody NewUser user) {
-        return user(accounts.createUser(caller, user));
+    Map<String, Object> createUser(Caller caller, @RequestBody NewUserRequest user) {
+        return user(accounts.createUser(caller, new NewUser(user.name(), user.email(), user.password(),
+                user.fullname(), Boolean.TRUE.equals(user.admin()))));
     }
 
     @GetMapping("/api/admin/users")

@@ -83,4 +83,20 @@ class FoundationIntegrationTests extends HubIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("<title>Hub</title>");
     }
+
+    @Test
+    void webRoutesFallBackToTheSinglePageApp() {
+        for (String path : new String[] {"/acme/bert", "/models", "/datasets/acme/data/tree/main", "/settings/tokens"}) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).contains("<title>Hub</title>");
+        }
+    }
+
+    @Test
+    void otherRouteFamiliesNeverFallBackToThePage() {
+        HttpResponse<String> response = get("/api/models/acme/unknown/oops/nothing");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).doesNotContain("<title>");
+    }
 }
