@@ -325,7 +325,8 @@ class CommitController {
             return new byte[0];
         }
         try {
-            return Base64.getMimeDecoder().decode(content);
+            // Strict: the MIME decoder would silently skip invalid characters.
+            return Base64.getDecoder().decode(content.replace("\n", "").replace("\r", ""));
         } catch (IllegalArgumentException e) {
             throw HubException.badRequest("Invalid base64 in the " + what);
         }

@@ -40,7 +40,7 @@ class ValidateYamlController {
             return invalid("Missing 'content'");
         }
         String error = frontMatterError(content);
-        return error == null ? ResponseEntity.ok(Map.of("errors", List.of(), "warnings", List.of())) : invalid(error);
+        return error == null ? ResponseEntity.ok(ordered(List.of(), List.of())) : invalid(error);
     }
 
     /** Why the README's YAML front matter is invalid, or null when it is valid or absent. */
@@ -70,6 +70,13 @@ class ValidateYamlController {
     }
 
     private static ResponseEntity<Map<String, Object>> invalid(String message) {
-        return ResponseEntity.badRequest().body(Map.of("errors", List.of(Map.of("message", message))));
+        return ResponseEntity.badRequest().body(ordered(List.of(Map.of("message", message)), List.of()));
+    }
+
+    private static Map<String, Object> ordered(List<?> errors, List<?> warnings) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("errors", errors);
+        body.put("warnings", warnings);
+        return body;
     }
 }
