@@ -26,6 +26,11 @@ class CallerFilter extends OncePerRequestFilter {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     /** Logging in needs no CSRF token: it carries the password, which a forging site does not know. */
     private static final String LOGIN_PATH = "/api/auth/login";
+    /**
+     * LFS transfer URLs carry their own signature and are the whole authorization (hub-api-contract.md
+     * §7.6): a browser upload sends its session cookie along, which must not make them need CSRF.
+     */
+    private static final String SIGNED_TRANSFER_PREFIX = "/api/lfs/objects/";
 
     private final AuthService auth;
     private final SessionCookies sessions;
@@ -51,7 +56,8 @@ class CallerFilter extends OncePerRequestFilter {
             return;
         }
         if (caller.isSession() && !SAFE_METHODS.contains(request.getMethod())
-                && !LOGIN_PATH.equals(request.getRequestURI())) {
+                && !LOGIN_PATH.equals(request.getRequestURI())
+                && !request.getRequestURI().startsWith(SIGNED_TRANSFER_PREFIX)) {
             var session = sessions.read(request).orElseThrow();
             if (!sessions.csrfMatches(session, request.getHeader(SessionCookies.CSRF_HEADER))) {
                 HubErrorResponses.write(response, HubException.forbidden("Missing or invalid CSRF token: send the"
