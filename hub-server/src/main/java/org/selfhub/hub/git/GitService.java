@@ -53,8 +53,8 @@ import org.springframework.stereotype.Service;
 /**
  * The git facade: repository storage, revisions, server-side commits, refs, history and blobs.
  * JGit types never leave this package. Every write that moves a ref goes through
- * {@link #commit} (or, later, git push), indexes the new commit and then publishes
- * {@link CommitLanded}.
+ * {@link #commit} or git push ({@link HubReceivePack}), under the same branch locks, and then goes
+ * through {@link #landed}: index the new commit, publish {@link CommitLanded}.
  *
  * <p>Revisions are parsed explicitly, never handed to {@code Repository.resolve()}, which speaks
  * the whole rev-parse language (git-lfs.md §3.4).

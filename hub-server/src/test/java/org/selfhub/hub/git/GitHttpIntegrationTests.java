@@ -72,6 +72,8 @@ class GitHttpIntegrationTests extends HubIntegrationTest {
         git.run(tmp, "clone", url(null, repo) + ".git", "anon2").ok();
         assertThat(get("/" + repo + ".git/info/refs").statusCode()).isEqualTo(403);
         assertThat(get("/" + repo + "/HEAD").statusCode()).isNotEqualTo(200);
+        // JGit's servlet answers only what the front filter forwarded to it.
+        assertThat(get("/_git/" + repo + "/info/refs?service=git-upload-pack").statusCode()).isEqualTo(404);
     }
 
     @Test
