@@ -22,7 +22,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.selfhub.hub.repo.RepoService;
+import org.selfhub.hub.shared.RepoRef;
+import org.selfhub.hub.shared.RepoType;
 import org.selfhub.hub.test.HubIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.selfhub.hub.test.PythonVenv;
 import org.selfhub.hub.test.TestAccounts;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +44,12 @@ class GitHttpIntegrationTests extends HubIntegrationTest {
 
     @TempDir
     Path tmp;
+
+    @Autowired
+    GitService gitService;
+
+    @Autowired
+    RepoService repos;
 
     private TestAccounts accounts;
     private TestAccounts.User alice;
@@ -353,6 +366,38 @@ class GitHttpIntegrationTests extends HubIntegrationTest {
         assertThat(apiSha(repo)).isEqualTo(git.run(work, "rev-parse", "origin/main").ok().stdout().strip());
         git.run(work, "fsck", "--no-dangling").ok();
         assertThat(landed.size()).isEqualTo(12 - rejectedPushes);
+    }
+
+    @Test
+    void aPushWaitingForTheBranchLockIsRejectedCleanlyWhenAnApiCommitLandsFirst() throws Exception {
+        String repo = createRepo(alice, "lock-order", false);
+        UUID id = repos.find(new RepoRef(RepoType.MODEL, alice.name(), repo.substring(repo.indexOf('/') + 1)))
+                .orElseThrow().id();
+        Path work = cloneForPush(repo, alice.writeToken());
+        commitFile(work, "pushed.txt", "pushed\n");
+        ReentrantLock lock = gitService.branchLocks(id, List.of("main")).get(0);
+        String apiCommit;
+        CompletableFuture<GitCli.Result> push;
+        lock.lock();
+        try {
+            push = CompletableFuture.supplyAsync(() -> git.run(work, "push", "origin", "main"));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!lock.hasQueuedThreads()) {
+                assertThat(System.nanoTime()).as("the push waits for the branch lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            // Same thread, reentrant lock: this commit lands while the push waits for its ref update.
+            apiCommit = gitService.commit(new CommitRequest(id, "main", null, alice.name(), "a@example.test",
+                    "api while pushing", "", List.of(new CommitOperation.PutFile("api.txt", new byte[] {'a'}))))
+                    .commitSha();
+        } finally {
+            lock.unlock();
+        }
+        GitCli.Result result = push.get(120, TimeUnit.SECONDS);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("main -> main (fetch first: the branch moved while you pushed)");
+        assertThat(apiSha(repo)).isEqualTo(apiCommit);
     }
 
     // ---------------------------------------------------------------- helpers
