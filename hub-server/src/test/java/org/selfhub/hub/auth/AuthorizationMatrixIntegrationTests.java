@@ -82,7 +82,12 @@ class AuthorizationMatrixIntegrationTests extends HubIntegrationTest {
             new Route("DELETE", "/api/organizations/{org}/members/no-such-user-in-matrix", Kind.ORG_ADMIN, 404),
             new Route("GET", "/api/organizations/{org}/overview", Kind.PUBLIC, 200),
             new Route("GET", "/api/users/{user}/overview", Kind.PUBLIC, 200),
-            new Route("GET", "/api/models", Kind.PUBLIC, 200));
+            new Route("GET", "/api/models", Kind.PUBLIC, 200),
+            new Route("GET", "/{repo}.git/info/lfs/locks", Kind.READ_REPO, 200),
+            new Route("POST", "/{repo}.git/info/lfs/locks", Kind.WRITE_REPO, 400, "{\"path\":\"../x\"}"),
+            new Route("POST", "/{repo}.git/info/lfs/locks/verify", Kind.WRITE_REPO, 200, "{}"),
+            new Route("POST", "/{repo}/info/lfs/locks/00000000-0000-0000-0000-000000000000/unlock", Kind.WRITE_REPO,
+                    404, "{}"));
 
     /** The kinds of callers. */
     enum Who {
