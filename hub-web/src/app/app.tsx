@@ -1,22 +1,106 @@
-import type { ReactElement } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { BrowserRouter, MemoryRouter, Route, Routes, useParams } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { HubApiError } from '../lib/api-client.ts';
 import { HomePage } from '../features/home/home-page.tsx';
+import { Layout } from './layout.tsx';
 
-/**
- * Placeholder routing: one page per exact path. A router (and TanStack Query for server
- * state) comes in with the first feature that needs more than this.
- */
-const routes: Record<string, () => ReactElement> = {
-  '/': () => <HomePage />,
-};
+// Each feature is its own chunk, so the first page loads only the home page and the shell.
+const RepoListPage = lazy(() => import('../features/repo-list/repo-list-page.tsx').then((m) => ({ default: m.RepoListPage })));
+const RepoRoutes = lazy(() => import('../features/repo/repo-routes.tsx').then((m) => ({ default: m.RepoRoutes })));
+const NewRepoPage = lazy(() => import('../features/new-repo/new-repo-page.tsx').then((m) => ({ default: m.NewRepoPage })));
+const NewOrganizationPage = lazy(() =>
+  import('../features/new-repo/new-organization-page.tsx').then((m) => ({ default: m.NewOrganizationPage })),
+);
+const ProfilePage = lazy(() => import('../features/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
+const LoginPage = lazy(() => import('../features/account/login-page.tsx').then((m) => ({ default: m.LoginPage })));
+const TokensPage = lazy(() => import('../features/account/tokens-page.tsx').then((m) => ({ default: m.TokensPage })));
+const PasswordPage = lazy(() => import('../features/account/password-page.tsx').then((m) => ({ default: m.PasswordPage })));
+const AdminRoutes = lazy(() => import('../features/admin/admin-routes.tsx').then((m) => ({ default: m.AdminRoutes })));
 
-export function App({ path = window.location.pathname }: { path?: string }) {
-  const page = routes[path];
-  return page ? page() : <NotFoundPage />;
+/** A query client that does not retry what cannot get better by retrying (4xx). */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: (failures, error) => !(error instanceof HubApiError && error.status < 500) && failures < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
 }
 
-function NotFoundPage() {
+/** The route table, at the same URLs as huggingface.co. */
+export function AppRoutes() {
   return (
-    <main className="page">
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<HomePage />} />
+        <Route path="models" element={<Lazy><RepoListPage type="model" /></Lazy>} />
+        <Route path="datasets" element={<Lazy><RepoListPage type="dataset" /></Lazy>} />
+        <Route path="new" element={<Lazy><NewRepoPage type="model" /></Lazy>} />
+        <Route path="new-dataset" element={<Lazy><NewRepoPage type="dataset" /></Lazy>} />
+        <Route path="organizations/new" element={<Lazy><NewOrganizationPage /></Lazy>} />
+        <Route path="login" element={<Lazy><LoginPage /></Lazy>} />
+        <Route path="settings/tokens" element={<Lazy><TokensPage /></Lazy>} />
+        <Route path="settings/password" element={<Lazy><PasswordPage /></Lazy>} />
+        <Route path="admin/*" element={<Lazy><AdminRoutes /></Lazy>} />
+        <Route path="datasets/:namespace/:name/*" element={<RepoGate type="dataset" />} />
+        <Route path=":namespace/:name/*" element={<RepoGate type="model" />} />
+        <Route path=":name" element={<Lazy><ProfilePage /></Lazy>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** The whole app; `path` renders it at a fixed URL (tests) instead of the browser's. */
+export function App({ path }: { path?: string }) {
+  const [queryClient] = useState(createQueryClient);
+  const routes = <AppRoutes />;
+  return (
+    <QueryClientProvider client={queryClient}>
+      {path === undefined ? (
+        <BrowserRouter>{routes}</BrowserRouter>
+      ) : (
+        <MemoryRouter initialEntries={[path]}>{routes}</MemoryRouter>
+      )}
+    </QueryClientProvider>
+  );
+}
+
+/** The views under a repository URL; anything else is not a page (and needs no request to say so). */
+export const REPO_VIEWS = new Set(['', 'tree', 'blob', 'edit', 'upload', 'commits', 'commit', 'settings']);
+
+function RepoGate({ type }: { type: 'model' | 'dataset' }) {
+  const view = (useParams()['*'] ?? '').split('/')[0];
+  if (!REPO_VIEWS.has(view)) {
+    return <NotFoundPage />;
+  }
+  return (
+    <Lazy>
+      <RepoRoutes type={type} />
+    </Lazy>
+  );
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <p className="page muted" aria-live="polite">
+          Loading…
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+export function NotFoundPage() {
+  return (
+    <main className="page" id="main">
       <h1>Page not found</h1>
       <p>
         <a href="/">Back to Hub</a>

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.jgit.ignore.IgnoreNode;
 import org.selfhub.hub.auth.Caller;
 import org.selfhub.hub.git.CommitOperation;
 import org.selfhub.hub.git.CommitRequest;
@@ -22,6 +21,7 @@ import org.selfhub.hub.git.CommitResult;
 import org.selfhub.hub.git.FileEntry;
 import org.selfhub.hub.git.FileIndex;
 import org.selfhub.hub.git.GitAttributes;
+import org.selfhub.hub.git.GitIgnore;
 import org.selfhub.hub.git.GitPaths;
 import org.selfhub.hub.git.GitService;
 import org.selfhub.hub.lfs.LfsObject;
@@ -82,13 +82,12 @@ class CommitController {
             attributes = git.readFile(repo.id(), sha, GitAttributes.PATH, 1 << 20)
                     .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
         }
-        IgnoreNode ignore = new IgnoreNode();
         String gitIgnore = text(body, "gitIgnore");
         if (gitIgnore == null) {
             gitIgnore = git.readFile(repo.id(), sha, ".gitignore", 1 << 20)
                     .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
         }
-        ignore.parse(new java.io.ByteArrayInputStream(gitIgnore.getBytes(StandardCharsets.UTF_8)));
+        GitIgnore ignore = GitIgnore.parse(gitIgnore);
 
         List<Map<String, Object>> files = new ArrayList<>();
         for (JsonNode file : body.path("files")) {
@@ -99,7 +98,7 @@ class CommitController {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("path", path);
             answer.put("uploadMode", lfsMode ? "lfs" : "regular");
-            answer.put("shouldIgnore", Boolean.TRUE.equals(ignore.checkIgnored(path, false)));
+            answer.put("shouldIgnore", ignore.isIgnored(path));
             answer.put("oid", index.find(repo.id(), sha, path).filter(e -> !e.directory())
                     .map(e -> e.isLfs() ? e.lfsOid() : e.oid()).orElse(null));
             files.add(answer);

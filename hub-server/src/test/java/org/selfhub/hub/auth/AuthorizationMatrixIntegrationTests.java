@@ -7,14 +7,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.selfhub.hub.test.HubIntegrationTest;
 import org.selfhub.hub.test.TestAccounts;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -83,6 +80,29 @@ class AuthorizationMatrixIntegrationTests extends HubIntegrationTest {
             new Route("GET", "/api/organizations/{org}/overview", Kind.PUBLIC, 200),
             new Route("GET", "/api/users/{user}/overview", Kind.PUBLIC, 200),
             new Route("GET", "/api/models", Kind.PUBLIC, 200),
+            new Route("GET", "/api/models/{repo}", Kind.READ_REPO, 200),
+            new Route("GET", "/api/models/{repo}/revision/main", Kind.READ_REPO, 200),
+            new Route("GET", "/api/models/{repo}/tree/main", Kind.READ_REPO, 200),
+            new Route("GET", "/api/models/{repo}/refs", Kind.READ_REPO, 200),
+            new Route("GET", "/api/models/{repo}/commits/main", Kind.READ_REPO, 200),
+            new Route("POST", "/api/models/{repo}/paths-info/main", Kind.READ_REPO, 200,
+                    "{\"paths\":[\".gitattributes\"]}"),
+            new Route("GET", "/{repo}/resolve/main/.gitattributes", Kind.READ_REPO, 200),
+            new Route("GET", "/{repo}/raw/main/.gitattributes", Kind.READ_REPO, 200),
+            new Route("POST", "/{repo}.git/info/lfs/objects/batch", Kind.READ_REPO, 200,
+                    "{\"operation\":\"download\",\"objects\":[]}"),
+            new Route("POST", "/api/models/{repo}/preupload/main", Kind.WRITE_REPO, 200, "{\"files\":[]}"),
+            new Route("POST", "/api/models/{repo}/commit/main", Kind.WRITE_REPO, 400,
+                    "{\"summary\":\"m\",\"files\":[{\"path\":\"../escape\",\"content\":\"\",\"encoding\":\"base64\"}]}"),
+            new Route("PUT", "/api/models/{repo}/settings", Kind.WRITE_REPO, 400, "{\"gated\":\"nope\"}"),
+            new Route("DELETE", "/api/models/{repo}/branch/no-such-branch", Kind.WRITE_REPO, 404),
+            new Route("DELETE", "/api/models/{repo}/tag/no-such-tag", Kind.WRITE_REPO, 404),
+            new Route("POST", "/{repo}.git/info/lfs/objects/batch", Kind.WRITE_REPO, 200,
+                    "{\"operation\":\"upload\",\"objects\":[]}"),
+            new Route("GET", "/{repo}/info/refs?service=git-upload-pack", Kind.READ_REPO, 200),
+            new Route("POST", "/{repo}.git/git-upload-pack", Kind.READ_REPO, 415),
+            new Route("GET", "/{repo}.git/info/refs?service=git-receive-pack", Kind.WRITE_REPO, 200),
+            new Route("POST", "/{repo}/git-receive-pack", Kind.WRITE_REPO, 415),
             new Route("GET", "/{repo}.git/info/lfs/locks", Kind.READ_REPO, 200),
             new Route("POST", "/{repo}.git/info/lfs/locks", Kind.WRITE_REPO, 400, "{\"path\":\"../x\"}"),
             new Route("POST", "/{repo}.git/info/lfs/locks/verify", Kind.WRITE_REPO, 200, "{}"),
@@ -97,12 +117,6 @@ class AuthorizationMatrixIntegrationTests extends HubIntegrationTest {
 
     /** Where a seeded repository lives. */
     enum Owner { USER, ORG }
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    AuthService auth;
 
     private final Map<Who, String> tokens = new EnumMap<>(Who.class);
     private String user;
@@ -224,18 +238,17 @@ class AuthorizationMatrixIntegrationTests extends HubIntegrationTest {
         tokens.put(Who.REVOKED_TOKEN, revoked);
 
         for (String namespace : List.of(user, org)) {
-            seedRepository(namespace, "matrix-public", false);
-            seedRepository(namespace, "matrix-private", true);
+            createRepository(accounts, namespace, "matrix-public", false);
+            createRepository(accounts, namespace, "matrix-private", true);
         }
     }
 
-    /** Inserts a model repository row directly (the repository feature's routes come later). */
-    private void seedRepository(String namespace, String name, boolean isPrivate) {
-        Namespace ns = auth.findNamespace(namespace).orElseThrow();
-        jdbc.sql("INSERT INTO repository (id, type, namespace_id, namespace, name, private)"
-                        + " VALUES (:id, 'model', :nsId, :ns, :name, :private)")
-                .param("id", UUID.randomUUID()).param("nsId", ns.id()).param("ns", ns.name()).param("name", name)
-                .param("private", isPrivate).update();
+    /** Creates a model repository through the API, as the hub admin. */
+    private void createRepository(TestAccounts accounts, String namespace, String name, boolean isPrivate) {
+        HttpResponse<String> created = accounts.call("POST", "/api/repos/create", tokens.get(Who.HUB_ADMIN),
+                JSON.readTree("{\"type\":\"model\",\"organization\":\"" + namespace + "\",\"name\":\"" + name
+                        + "\",\"private\":" + isPrivate + "}"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
