@@ -22,6 +22,7 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,12 +47,15 @@ class FileController {
     private final GitService git;
     private final FileIndex index;
     private final LfsObjectService lfs;
+    private final ApplicationEventPublisher events;
 
-    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs) {
+    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs,
+                   ApplicationEventPublisher events) {
         this.repos = repos;
         this.git = git;
         this.index = index;
         this.lfs = lfs;
+        this.events = events;
     }
 
     @RequestMapping(method = {RequestMethod.GET, RequestMethod.HEAD}, path = {
@@ -83,6 +87,7 @@ class FileController {
             Optional<URI> presigned = lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL);
             if (presigned.isPresent() && presigned.get().getHost() != null
                     && !presigned.get().getHost().equalsIgnoreCase(request.getServerName())) {
+                served(uri, repo, sha, path, caller, request);
                 response.setStatus(HttpServletResponse.SC_FOUND);
                 response.setHeader("Location", presigned.get().toString());
                 response.setContentLength(0);
@@ -114,11 +119,20 @@ class FileController {
             response.setStatus(HttpServletResponse.SC_OK);
         }
         response.setContentLengthLong(length);
+        served(uri, repo, sha, path, caller, request);
         if (request.getMethod().equals("HEAD") || length == 0) {
             return;
         }
         try (InputStream in = content ? lfs.open(entry.lfsOid(), start, length) : git.openBlob(repo.id(), entry.oid(), start)) {
             copy(in, response.getOutputStream(), length);
+        }
+    }
+
+    /** Tells the download counters (huggingface.co counts GET and HEAD of its query files alike). */
+    private void served(RepoUri uri, Repo repo, String sha, String path, Caller caller, HttpServletRequest request) {
+        if (uri.action().equals("resolve")) {
+            events.publishEvent(new FileServed(repo.id(), repo.type(), sha, path, caller.accountId(),
+                    request.getRemoteAddr()));
         }
     }
 
