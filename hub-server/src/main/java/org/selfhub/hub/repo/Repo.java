@@ -12,4 +12,14 @@ public record Repo(UUID id, RepoType type, String namespace, String name, boolea
     public RepoRef ref() {
         return new RepoRef(type, namespace, name);
     }
+
+    /** {@code namespace/name}, the HF {@code repo_id}. */
+    public String repoId() {
+        return namespace + "/" + name;
+    }
+
+    /** The {@code gated} field as the clients read it: {@code false}, {@code "auto"} or {@code "manual"}. */
+    public Object gatedValue() {
+        return "false".equals(gated) ? Boolean.FALSE : gated;
+    }
 }

@@ -13,6 +13,8 @@ public enum HubErrorCode {
     ENTRY_NOT_FOUND(HttpStatus.NOT_FOUND, "EntryNotFound"),
     GATED_REPO(HttpStatus.FORBIDDEN, "GatedRepo"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "NotFound"),
+    /** A renamed repository: 307 with a relative {@code Location} to its new name (§2.2, §7.3). */
+    REPO_MOVED(HttpStatus.TEMPORARY_REDIRECT, null),
     BAD_REQUEST(HttpStatus.BAD_REQUEST, null),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, null),
     FORBIDDEN(HttpStatus.FORBIDDEN, null),

@@ -1,0 +1,170 @@
+package org.selfhub.hub.files;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.selfhub.hub.auth.Caller;
+import org.selfhub.hub.git.FileEntry;
+import org.selfhub.hub.git.FileIndex;
+import org.selfhub.hub.git.GitPaths;
+import org.selfhub.hub.git.GitService;
+import org.selfhub.hub.lfs.LfsObjectService;
+import org.selfhub.hub.repo.Repo;
+import org.selfhub.hub.repo.RepoService;
+import org.selfhub.hub.shared.HubErrorCode;
+import org.selfhub.hub.shared.HubException;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * File bytes: {@code GET|HEAD /[datasets/|spaces/]{ns}/{name}/(resolve|raw)/{rev}/{path}}
+ * (hub-api-contract.md §2). Metadata comes from the file index, so the HEAD never reads a blob:
+ * {@code X-Repo-Commit}, a strong ETag (git blob sha1, or the sha256 for LFS content), the size,
+ * {@code Accept-Ranges}. Ranges answer 206 with an exact {@code Content-Range}, or 416.
+ *
+ * <p>LFS content is streamed from the store, or redirected (302) to a presigned URL only when that
+ * URL's hostname differs from the request's: newer clients follow same-host redirects and would
+ * then miss the hub's headers (§13.2). {@code raw} serves the git blob itself, the pointer for LFS.
+ */
+@RestController
+class FileController {
+
+    private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+    private static final Duration PRESIGN_TTL = Duration.ofMinutes(15);
+
+    private final RepoService repos;
+    private final GitService git;
+    private final FileIndex index;
+    private final LfsObjectService lfs;
+
+    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs) {
+        this.repos = repos;
+        this.git = git;
+        this.index = index;
+        this.lfs = lfs;
+    }
+
+    @RequestMapping(method = {RequestMethod.GET, RequestMethod.HEAD}, path = {
+            "/{namespace}/{name}/resolve/**", "/{namespace}/{name}/raw/**",
+            "/{kind:datasets|spaces}/{namespace}/{name}/resolve/**", "/{kind:datasets|spaces}/{namespace}/{name}/raw/**"})
+    void serve(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        RepoUri uri = RepoUri.files(request);
+        Repo repo = repos.requireReadable(caller, uri.repo());
+        RepoUri.RevisionAndPath target = uri.revisionAndPath();
+        String path = GitPaths.validate(target.path());
+        String sha = git.resolveCommit(repo.id(), target.revision());
+        FileEntry entry = index.find(repo.id(), sha, path)
+                .filter(e -> !e.directory())
+                .orElseThrow(() -> FileIndex.entryNotFound(sha, path));
+        boolean content = uri.action().equals("resolve") && entry.isLfs();
+        long size = content ? entry.size() : entry.blobSize();
+        String etag = "\"" + (content ? entry.lfsOid() : entry.oid()) + "\"";
+        if (content && !lfs.isLinked(repo.id(), entry.lfsOid())) {
+            throw new HubException(HubErrorCode.ENTRY_NOT_FOUND, "The LFS object of " + path + " is not stored")
+                    .withHeader("X-Repo-Commit", sha);
+        }
+
+        response.setHeader("X-Repo-Commit", sha);
+        response.setHeader("ETag", etag);
+        response.setHeader("Accept-Ranges", "bytes");
+        if (content) {
+            response.setHeader("X-Linked-Etag", etag);
+            response.setHeader("X-Linked-Size", Long.toString(size));
+            Optional<URI> presigned = lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL);
+            if (presigned.isPresent() && presigned.get().getHost() != null
+                    && !presigned.get().getHost().equalsIgnoreCase(request.getServerName())) {
+                response.setStatus(HttpServletResponse.SC_FOUND);
+                response.setHeader("Location", presigned.get().toString());
+                response.setContentLength(0);
+                return;
+            }
+        }
+        if (request.getParameter("noContentDisposition") == null) {
+            response.setHeader("Content-Disposition", contentDisposition(fileName(path)));
+        }
+        response.setContentType("application/octet-stream");
+
+        long start = 0;
+        long length = size;
+        String range = request.getHeader("Range");
+        Matcher m = range == null ? null : RANGE.matcher(range.strip());
+        if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            long[] slice = slice(m.group(1), m.group(2), size);
+            if (slice == null) {
+                response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+                response.setHeader("Content-Range", "bytes */" + size);
+                response.setContentLength(0);
+                return;
+            }
+            start = slice[0];
+            length = slice[1] - slice[0] + 1;
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", "bytes " + slice[0] + "-" + slice[1] + "/" + size);
+        } else {
+            response.setStatus(HttpServletResponse.SC_OK);
+        }
+        response.setContentLengthLong(length);
+        if (request.getMethod().equals("HEAD") || length == 0) {
+            return;
+        }
+        try (InputStream in = content ? lfs.open(entry.lfsOid(), start, length) : git.openBlob(repo.id(), entry.oid(), start)) {
+            copy(in, response.getOutputStream(), length);
+        }
+    }
+
+    /** [first, last] of a satisfiable single range (RFC 9110 §14.1.2), or null. */
+    static long[] slice(String first, String last, long size) {
+        if (first.isEmpty()) {
+            long suffix = Long.parseLong(last);
+            if (suffix == 0 || size == 0) {
+                return null;
+            }
+            return new long[] {Math.max(0, size - suffix), size - 1};
+        }
+        long from = Long.parseLong(first);
+        if (from >= size) {
+            return null;
+        }
+        long to = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+        if (to < from) {
+            return null;
+        }
+        return new long[] {from, to};
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new IOException("The stored content ended " + left + " bytes early");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
+        }
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    static String contentDisposition(String name) {
+        StringBuilder ascii = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');
+        }
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return "inline; filename*=UTF-8''" + encoded + "; filename=\"" + ascii + "\"";
+    }
+}
