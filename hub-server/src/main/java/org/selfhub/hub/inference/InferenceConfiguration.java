@@ -25,6 +25,11 @@ class InferenceConfiguration {
     }
 
     @Bean
+    org.springframework.boot.tomcat.TomcatContextCustomizer inferenceDisconnectValve(InferenceProperties properties) {
+        return ClientDisconnects.valve(properties.prefix());
+    }
+
+    @Bean
     ModelReadTokens modelReadTokens(InferenceProperties properties, Clock clock) {
         return new ModelReadTokens(properties.workerSecret(), clock);
     }

@@ -126,10 +126,20 @@ class InferenceController {
                 InferenceJson.bytes(payload), contentType.isEmpty() ? MediaType.APPLICATION_JSON_VALUE : contentType,
                 InferenceJson.text(params), budget);
         DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(budget + 30_000L);
-        // The client hung up (or the container gave up): cancel the job so no worker spends time on it.
+        Object connection = ClientDisconnects.handle(request);
+        // Probing the connection and answering must not overlap: both touch Tomcat's buffers.
+        Object answerLock = new Object();
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
         result.onError(e -> scheduler.abandon(jobId));
         result.onTimeout(() -> scheduler.abandon(jobId));
-        scheduler.submit(job).whenComplete((stored, error) -> {
+        scheduler.submit(job, () -> {
+            synchronized (answerLock) {
+                return !answered.get() && ClientDisconnects.gone(connection);
+            }
+        }).whenComplete((stored, error) -> {
+            synchronized (answerLock) {
+                answered.set(true);
+            }
             if (error != null) {
                 result.setErrorResult(error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                         ? error.getCause() : error);

@@ -37,6 +37,8 @@ class InferenceScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceScheduler.class);
 
+    private static final long DISCONNECT_PROBE_MS = 500;
+
     private final JobQueue queue;
     private final WorkerRegistry workers;
     private final InferenceProperties properties;
@@ -76,6 +78,13 @@ class InferenceScheduler implements SmartLifecycle {
         running = false;
         signals.stop();
         executor.shutdownNow();
+        // Stopped before the web server's graceful shutdown: answer every held call, or it would wait
+        // for them. Lease calls get "no work"; waiting clients a 503 to retry against another instance.
+        leaseWaits.forEach(w -> answer(w, LeaseGrant.EMPTY));
+        results.forEach((id, future) -> future.completeExceptionally(
+                new HubException(HubErrorCode.SERVICE_UNAVAILABLE, "The hub is shutting down")
+                        .withHeader("Retry-After", "5")));
+        results.clear();
     }
 
     @Override
@@ -102,7 +111,7 @@ class InferenceScheduler implements SmartLifecycle {
      * posts it. When the budget runs out first the job is cancelled and the future fails with 503
      * (the model is still loading: {@code estimated_time} and {@code Retry-After}) or 504.
      */
-    CompletableFuture<StoredResult> submit(NewJob job) {
+    CompletableFuture<StoredResult> submit(NewJob job, java.util.function.BooleanSupplier clientGone) {
         CompletableFuture<StoredResult> future = new CompletableFuture<>();
         results.put(job.id(), future);
         try {
@@ -112,7 +121,17 @@ class InferenceScheduler implements SmartLifecycle {
             throw e;
         }
         ScheduledFuture<?> timer = executor.schedule(() -> budgetSpent(job), job.budgetMillis(), TimeUnit.MILLISECONDS);
-        future.whenComplete((r, e) -> timer.cancel(false));
+        // A client that hung up cancels its job (inference-design.md §1.5, §3.1).
+        ScheduledFuture<?> watch = executor.scheduleWithFixedDelay(() -> {
+            if (!future.isDone() && clientGone.getAsBoolean()) {
+                abandon(job.id());
+                future.completeExceptionally(new HubException(HubErrorCode.BAD_REQUEST, "Client disconnected"));
+            }
+        }, DISCONNECT_PROBE_MS, DISCONNECT_PROBE_MS, TimeUnit.MILLISECONDS);
+        future.whenComplete((r, e) -> {
+            timer.cancel(false);
+            watch.cancel(false);
+        });
         return future;
     }
 
