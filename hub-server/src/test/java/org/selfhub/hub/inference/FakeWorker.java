@@ -65,6 +65,7 @@ final class FakeWorker implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile boolean heartbeating = true;
+    private boolean beatStarted;
     String id;
 
     FakeWorker(String baseUrl, String secret, String name, long memTotal, Map<String, Long> sizes, Engine engine) {
@@ -101,14 +102,16 @@ final class FakeWorker implements AutoCloseable {
     /** Starts heartbeating only: the test leases and posts by hand (the heartbeats renew nothing). */
     FakeWorker beatOnly() {
         running = true;
-        threads.add(daemon(name + "-beat", this::beatLoop));
+        if (!beatStarted) {
+            beatStarted = true;
+            threads.add(daemon(name + "-beat", this::beatLoop));
+        }
         return this;
     }
 
     /** Starts heartbeating and leasing. */
     FakeWorker run() {
-        running = true;
-        threads.add(daemon(name + "-beat", this::beatLoop));
+        beatOnly();
         threads.add(daemon(name + "-lease", this::leaseLoop));
         return this;
     }
