@@ -43,7 +43,8 @@ class InferenceScheduler implements SmartLifecycle {
     private final WorkerRegistry workers;
     private final InferenceProperties properties;
     private final JobSignals signals;
-    private final ScheduledThreadPoolExecutor executor;
+    /** Made anew on each start: a stopped context (the test context cache pauses idle ones) may start again. */
+    private volatile ScheduledThreadPoolExecutor executor;
     private final Map<UUID, CompletableFuture<StoredResult>> results = new ConcurrentHashMap<>();
     private final Set<LeaseWait> leaseWaits = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -53,18 +54,23 @@ class InferenceScheduler implements SmartLifecycle {
         this.workers = workers;
         this.properties = properties;
         this.signals = new JobSignals(dataSource, this::onNewJob, this::onJobDone);
-        this.executor = new ScheduledThreadPoolExecutor(4, r -> {
+    }
+
+    private static ScheduledThreadPoolExecutor newExecutor() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(4, r -> {
             Thread t = new Thread(r, "inference-scheduler");
             t.setDaemon(true);
             return t;
         });
-        this.executor.setRemoveOnCancelPolicy(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
     }
 
     // ------------------------------------------------------------------ lifecycle
 
     @Override
     public void start() {
+        executor = newExecutor();
         running = true;
         signals.start();
         long reap = properties.reaperInterval().toMillis();

@@ -33,6 +33,7 @@ final class JobSignals implements Runnable {
     }
 
     void start() {
+        running = true;
         thread = new Thread(this, "inference-listen");
         thread.setDaemon(true);
         thread.start();
