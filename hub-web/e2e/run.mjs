@@ -116,7 +116,7 @@ try {
 
   const bigFile = deterministicBytes(BIG_SIZE);
   result.file = { path: BIG_FILE, size: BIG_SIZE, sha256: sha256(bigFile) };
-  result.readme = { path: 'README.md', sha256: sha256(Buffer.from(README)) };
+  result.readme = { path: 'README.md', size: Buffer.byteLength(README), sha256: sha256(Buffer.from(README)) };
 
   await steps.run('upload a README and a 20 MiB file', async () => {
     await page.getByRole('link', { name: 'Files and versions' }).click();
