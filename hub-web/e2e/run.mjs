@@ -142,7 +142,10 @@ try {
     await card.locator('strong', { hasText: 'through the browser' }).waitFor();
     await card.locator('table td', { hasText: BIG_FILE }).waitFor();
     check(!(await card.textContent()).includes('license: apache-2.0'), 'the YAML front matter is not shown as text');
-    // The sidebar's license and tags come from the server's metadata extraction (not in this run's scope).
+    // The sidebar: license and tags the server read from the card's YAML front matter.
+    const about = page.locator('.repo-sidebar');
+    await about.getByRole('definition').filter({ hasText: 'apache-2.0' }).waitFor();
+    await about.getByRole('link', { name: 'e2e-browser', exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Use this model' }).waitFor();
     await shoot(page, '05-model-card');
   });
@@ -253,8 +256,9 @@ try {
     const direct = await anonymous.request.get(`/${repoId}/resolve/main/${BIG_FILE}`, { maxRedirects: 0 });
     check([401, 404].includes(direct.status()), `anonymous download answered ${direct.status()}`);
     await anonymous.context().close();
-    // The owner still sees it, marked private. (Listings show private repositories to their
-    // readers only once the search feature lands, so this looks at the page itself.)
+    // The owner still sees it, marked private, in the listing and on its page.
+    await page.goto(`/models?search=${encodeURIComponent(repoName)}`);
+    await page.locator('.repo-card').filter({ hasText: repoId }).locator('.badge', { hasText: 'private' }).waitFor();
     await page.goto(`/${repoId}`);
     await page.getByRole('article', { name: 'Model card' }).getByRole('heading', { name: CARD_TITLE }).waitFor();
     await page.locator('.repo-badges .badge', { hasText: 'private' }).waitFor();
