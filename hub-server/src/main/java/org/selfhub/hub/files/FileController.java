@@ -22,6 +22,8 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
+import org.selfhub.hub.xet.XetFile;
+import org.selfhub.hub.xet.XetFiles;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,12 +48,14 @@ class FileController {
     private final GitService git;
     private final FileIndex index;
     private final LfsObjectService lfs;
+    private final XetFiles xet;
 
-    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs) {
+    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs, XetFiles xet) {
         this.repos = repos;
         this.git = git;
         this.index = index;
         this.lfs = lfs;
+        this.xet = xet;
     }
 
     @RequestMapping(method = {RequestMethod.GET, RequestMethod.HEAD}, path = {
@@ -69,7 +73,10 @@ class FileController {
         boolean content = uri.action().equals("resolve") && entry.isLfs();
         long size = content ? entry.size() : entry.blobSize();
         String etag = "\"" + (content ? entry.lfsOid() : entry.oid()) + "\"";
-        if (content && !lfs.isLinked(repo.id(), entry.lfsOid())) {
+        boolean lfsStored = content && lfs.isLinked(repo.id(), entry.lfsOid());
+        // Xet hook: LFS content uploaded through Xet (xet.md §1.2); served from xorbs when not in the LFS store.
+        Optional<XetFile> xetFile = content ? xet.find(repo.id(), entry.lfsOid(), entry.size()) : Optional.empty();
+        if (content && !lfsStored && xetFile.isEmpty()) {
             throw new HubException(HubErrorCode.ENTRY_NOT_FOUND, "The LFS object of " + path + " is not stored")
                     .withHeader("X-Repo-Commit", sha);
         }
@@ -80,7 +87,21 @@ class FileController {
         if (content) {
             response.setHeader("X-Linked-Etag", etag);
             response.setHeader("X-Linked-Size", Long.toString(size));
-            Optional<URI> presigned = lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL);
+            if (xetFile.isPresent()) {
+                xet.downloadHeaders(request, repo, sha, xetFile.get()).forEach(response::setHeader);
+                if (XetFiles.wantsFileInfo(request)) {
+                    byte[] info = XetFiles.fileInfoJson(xetFile.get()).getBytes(StandardCharsets.UTF_8);
+                    response.setStatus(HttpServletResponse.SC_OK);
+                    response.setContentType(XetFiles.FILE_INFO_TYPE);
+                    response.setContentLength(info.length);
+                    if (!request.getMethod().equals("HEAD")) {
+                        response.getOutputStream().write(info);
+                    }
+                    return;
+                }
+            }
+            Optional<URI> presigned = lfsStored
+                    ? lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL) : Optional.empty();
             if (presigned.isPresent() && presigned.get().getHost() != null
                     && !presigned.get().getHost().equalsIgnoreCase(request.getServerName())) {
                 response.setStatus(HttpServletResponse.SC_FOUND);
@@ -117,7 +138,9 @@ class FileController {
         if (request.getMethod().equals("HEAD") || length == 0) {
             return;
         }
-        try (InputStream in = content ? lfs.open(entry.lfsOid(), start, length) : git.openBlob(repo.id(), entry.oid(), start)) {
+        try (InputStream in = !content ? git.openBlob(repo.id(), entry.oid(), start)
+                : lfsStored ? lfs.open(entry.lfsOid(), start, length)
+                : xet.open(xetFile.get(), start, start + length - 1)) {
             copy(in, response.getOutputStream(), length);
         }
     }
