@@ -18,8 +18,9 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.storage.ObjectStore;
+import org.selfhub.hub.xet.XetFile;
 import org.selfhub.hub.xet.XetFiles;
-import org.selfhub.hub.xet.XetUploadAction;
+import org.selfhub.hub.xet.XetTransferAction;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,7 +59,7 @@ class LfsBatchService {
         boolean multipartOffered = request.transfers() != null && request.transfers().contains(MULTIPART);
         boolean usedMultipart = false;
         // Xet hook: clients that offer "xet" (JS, huggingface_hub 0.36-1.19) upload to the CAS (xet.md §1.5).
-        XetUploadAction xetUpload = request.transfers() != null && request.transfers().contains(XET) && xet.enabled()
+        XetTransferAction xetUpload = request.transfers() != null && request.transfers().contains(XET) && xet.enabled()
                 ? xet.uploadAction(http, repo, revisionOf(request), caller.accountId()) : null;
         List<ObjectResult> results = new ArrayList<>();
         for (ObjectSpec spec : request.objects()) {
@@ -120,6 +121,14 @@ class LfsBatchService {
             String oid = spec.oid();
             Optional<LfsObject> existing = objects.findVerified(oid);
             if (existing.isEmpty() || !objects.isLinked(repo.id(), oid)) {
+                // Xet hook: git-lfs downloads of files uploaded through Xet, rebuilt on the server (xet.md §4.3).
+                Optional<XetFile> xetFile = xet.find(repo.id(), oid, -1);
+                if (xetFile.isPresent()) {
+                    XetTransferAction download = xet.downloadAction(http, xetFile.get());
+                    results.add(new ObjectResult(oid, xetFile.get().size(), null, Map.of("download",
+                            new Action(download.href(), null, download.expiresIn())), null));
+                    continue;
+                }
                 results.add(ObjectResult.failed(oid, spec.size(), 404, "Object " + oid + " does not exist"));
                 continue;
             }

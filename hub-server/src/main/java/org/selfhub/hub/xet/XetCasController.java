@@ -95,6 +95,34 @@ class XetCasController {
         }
     }
 
+    /** A whole file rebuilt on the server, for a signed LFS batch download URL (git-lfs); Range supported. */
+    @GetMapping(XetProperties.CAS_PATH + XetCasService.FILE_DATA + "{hash}")
+    void fileData(@PathVariable String hash, @RequestParam(name = "exp", required = false) String expires,
+                  @RequestParam(name = "sig", required = false) String signature,
+                  HttpServletRequest request, HttpServletResponse response) throws IOException {
+        requireEnabled();
+        XetRecords.StoredFile file = cas.checkFileUrl(hash, expires, signature);
+        String rangeHeader = request.getHeader("Range");
+        long first = 0;
+        long last = file.size() - 1;
+        if (rangeHeader != null) {
+            long[] range = XetCasService.range(rangeHeader, file.size());
+            first = range[0];
+            last = range[1];
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", "bytes " + first + "-" + last + "/" + file.size());
+        }
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setContentType("application/octet-stream");
+        response.setContentLengthLong(last - first + 1);
+        if (last < first) {
+            return;
+        }
+        try (InputStream in = cas.open(file, first, last)) {
+            in.transferTo(response.getOutputStream());
+        }
+    }
+
     /**
      * Routes the clients probe but the hub does not serve (xet.md §2): v2 shard uploads and xorb
      * grants (hf_xet falls back to v1 and direct uploads), and global dedup (clients read any error as

@@ -40,6 +40,7 @@ import org.springframework.stereotype.Service;
 class XetCasService {
 
     static final String XORB_DATA = "/xorb-data/";
+    static final String FILE_DATA = "/file-data/";
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d+)-(\\d*)$");
 
@@ -267,6 +268,28 @@ class XetCasService {
         return ReconstructionPlan.plan(file.terms(), h -> xorbs.computeIfAbsent(h,
                 x -> records.findXorb(x).orElseThrow(() -> new IllegalStateException("Xorb " + x + " is not recorded"))),
                 first, last);
+    }
+
+    /** {@code /file-data/<hash>?exp=…&sig=…}: the path and query of a signed whole-file download URL. */
+    String signedFileUrlPath(String fileHash) {
+        long expires = clock.instant().plus(properties.tokenTtl()).getEpochSecond();
+        String signature = signer.sign("file|" + fileHash + "|" + expires);
+        return FILE_DATA + fileHash + "?exp=" + expires + "&sig=" + URLEncoder.encode(signature, StandardCharsets.UTF_8);
+    }
+
+    /** The file of a signed download URL; throws 403 when the signature is wrong or expired. */
+    XetRecords.StoredFile checkFileUrl(String fileHash, String expires, String signature) {
+        if (!XetHashes.isHex(fileHash) || expires == null || !signer.matches("file|" + fileHash + "|" + expires, signature)) {
+            throw HubException.forbidden("This download URL's signature is invalid");
+        }
+        try {
+            if (clock.instant().getEpochSecond() > Long.parseLong(expires)) {
+                throw HubException.forbidden("This download URL has expired; ask the LFS batch API for a new one");
+            }
+        } catch (NumberFormatException e) {
+            throw HubException.forbidden("This download URL's signature is invalid");
+        }
+        return records.findFile(fileHash).orElseThrow(() -> HubException.notFound("File " + fileHash + " not found"));
     }
 
     private String xorbUrl(String casBase, String hash, long first, long last, long expires) {

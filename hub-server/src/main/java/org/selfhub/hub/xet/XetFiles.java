@@ -96,10 +96,24 @@ public class XetFiles {
     }
 
     /**
+     * A URL that serves the file's raw bytes, rebuilt on the server, without further authorization
+     * until the token lifetime has passed; for LFS batch downloads (git-lfs) of files stored only as
+     * Xet, as an LFS action ({@code header} null). The caller checked read access to a repository
+     * the file belongs to.
+     */
+    public XetTransferAction downloadAction(HttpServletRequest request, XetFile file) {
+        return new XetTransferAction(downloadUrl(request, file), null, Math.max(1, properties.tokenTtl().toSeconds() - 60));
+    }
+
+    private String downloadUrl(HttpServletRequest request, XetFile file) {
+        return urls.base(request) + properties.casPath() + cas.signedFileUrlPath(file.xetHash());
+    }
+
+    /**
      * The {@code transfer: xet} upload action for the repository (xet.md §1.5): a fresh write token,
      * whose route is the {@code href}. The caller's write access was checked by the batch route.
      */
-    public XetUploadAction uploadAction(HttpServletRequest request, Repo repo, String revision, Long accountId) {
+    public XetTransferAction uploadAction(HttpServletRequest request, Repo repo, String revision, Long accountId) {
         XetToken token = tokens.issue(repo.id(), revision, XetToken.WRITE, accountId);
         String base = urls.base(request);
         Map<String, String> header = new LinkedHashMap<>();
@@ -108,6 +122,6 @@ public class XetFiles {
         header.put("X-Xet-Token-Expiration", Long.toString(token.expiresAt()));
         String href = base + "/api/" + repo.type().plural() + "/" + repo.repoId() + "/xet-write-token/"
                 + URLEncoder.encode(revision, StandardCharsets.UTF_8);
-        return new XetUploadAction(href, header, Math.max(1, properties.tokenTtl().toSeconds() - 60));
+        return new XetTransferAction(href, header, Math.max(1, properties.tokenTtl().toSeconds() - 60));
     }
 }

@@ -172,6 +172,23 @@ class XetCasIntegrationTests extends HubIntegrationTest {
         assertThat(fileInfo.headers().firstValue("Content-Type").orElseThrow())
                 .contains("application/vnd.xet-fileinfo+json");
 
+        // git-lfs: the batch API answers a signed URL of the server-side reconstruction.
+        HttpResponse<String> batch = call("POST", "/" + repoId + ".git/info/lfs/objects/batch", alice.readToken(),
+                "{\"operation\":\"download\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\"" + sha256
+                        + "\",\"size\":" + size + "}]}", Map.of("Content-Type", "application/vnd.git-lfs+json"));
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        String href = TestAccounts.json(batch.body()).path("objects").get(0).path("actions").path("download")
+                .path("href").asString();
+        HttpResponse<byte[]> lfsGet = sendBytes(HttpRequest.newBuilder(URI.create(href)).GET().build());
+        assertThat(lfsGet.statusCode()).isEqualTo(200);
+        assertThat(lfsGet.body()).isEqualTo(original);
+        HttpResponse<byte[]> lfsRange = sendBytes(HttpRequest.newBuilder(URI.create(href))
+                .header("Range", "bytes=239990-").GET().build());
+        assertThat(lfsRange.statusCode()).isEqualTo(206);
+        assertThat(lfsRange.body()).isEqualTo(Arrays.copyOfRange(original, 239990, original.length));
+        assertThat(sendBytes(HttpRequest.newBuilder(URI.create(href.replace("sig=", "sig=x"))).GET().build())
+                .statusCode()).isEqualTo(403);
+
         HttpResponse<String> tree = call("GET", "/api/models/" + repoId + "/tree/main", alice.readToken(), null, Map.of());
         JsonNode entry = TestAccounts.json(tree.body()).get(0).path("path").asString().equals("weights.bin")
                 ? TestAccounts.json(tree.body()).get(0) : TestAccounts.json(tree.body()).get(1);

@@ -71,7 +71,7 @@ class XetHuggingfaceHubIntegrationTests extends HubIntegrationTest {
                 }
             }
 
-            // Plain HTTP, as curl, browsers and git-lfs see it: the whole file and exact ranges.
+            // Plain HTTP, as curl and browsers see it: the whole file and exact ranges.
             HttpResponse<byte[]> whole = bytes("GET", "/" + repoId + "/resolve/main/big.bin", user.readToken(), null);
             assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(whole.body())))
                     .isEqualTo(uploaded.path("big_sha256").asString());
