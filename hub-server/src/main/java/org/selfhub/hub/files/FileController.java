@@ -22,6 +22,8 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
+import org.selfhub.hub.xet.XetFile;
+import org.selfhub.hub.xet.XetFiles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -47,14 +49,16 @@ class FileController {
     private final GitService git;
     private final FileIndex index;
     private final LfsObjectService lfs;
+    private final XetFiles xet;
     private final ApplicationEventPublisher events;
 
-    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs,
+    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs, XetFiles xet,
                    ApplicationEventPublisher events) {
         this.repos = repos;
         this.git = git;
         this.index = index;
         this.lfs = lfs;
+        this.xet = xet;
         this.events = events;
     }
 
@@ -73,7 +77,10 @@ class FileController {
         boolean content = uri.action().equals("resolve") && entry.isLfs();
         long size = content ? entry.size() : entry.blobSize();
         String etag = "\"" + (content ? entry.lfsOid() : entry.oid()) + "\"";
-        if (content && !lfs.isLinked(repo.id(), entry.lfsOid())) {
+        boolean lfsStored = content && lfs.isLinked(repo.id(), entry.lfsOid());
+        // Xet hook: LFS content uploaded through Xet (xet.md §1.2); served from xorbs when not in the LFS store.
+        Optional<XetFile> xetFile = content ? xet.find(repo.id(), entry.lfsOid(), entry.size()) : Optional.empty();
+        if (content && !lfsStored && xetFile.isEmpty()) {
             throw new HubException(HubErrorCode.ENTRY_NOT_FOUND, "The LFS object of " + path + " is not stored")
                     .withHeader("X-Repo-Commit", sha);
         }
@@ -84,7 +91,21 @@ class FileController {
         if (content) {
             response.setHeader("X-Linked-Etag", etag);
             response.setHeader("X-Linked-Size", Long.toString(size));
-            Optional<URI> presigned = lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL);
+            if (xetFile.isPresent()) {
+                xet.downloadHeaders(request, repo, sha, xetFile.get()).forEach(response::setHeader);
+                if (XetFiles.wantsFileInfo(request)) {
+                    byte[] info = XetFiles.fileInfoJson(xetFile.get()).getBytes(StandardCharsets.UTF_8);
+                    response.setStatus(HttpServletResponse.SC_OK);
+                    response.setContentType(XetFiles.FILE_INFO_TYPE);
+                    response.setContentLength(info.length);
+                    if (!request.getMethod().equals("HEAD")) {
+                        response.getOutputStream().write(info);
+                    }
+                    return;
+                }
+            }
+            Optional<URI> presigned = lfsStored
+                    ? lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL) : Optional.empty();
             if (presigned.isPresent() && presigned.get().getHost() != null
                     && !presigned.get().getHost().equalsIgnoreCase(request.getServerName())) {
                 served(uri, repo, sha, path, caller, request);
@@ -123,7 +144,9 @@ class FileController {
         if (request.getMethod().equals("HEAD") || length == 0) {
             return;
         }
-        try (InputStream in = content ? lfs.open(entry.lfsOid(), start, length) : git.openBlob(repo.id(), entry.oid(), start)) {
+        try (InputStream in = !content ? git.openBlob(repo.id(), entry.oid(), start)
+                : lfsStored ? lfs.open(entry.lfsOid(), start, length)
+                : xet.open(xetFile.get(), start, start + length - 1)) {
             copy(in, response.getOutputStream(), length);
         }
     }
