@@ -29,6 +29,8 @@ class EmbeddedWorker implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedWorker.class);
     private static final long MIN_BUDGET = 512L << 20;
+    /** The most the shutdown waits for the worker to finish its jobs, drain and deregister. */
+    private static final int STOP_BUDGET_S = 15;
 
     private final InferenceProperties properties;
     private final Environment environment;
@@ -117,9 +119,23 @@ class EmbeddedWorker implements SmartLifecycle {
             t.interrupt();
         }
         if (w != null) {
-            boolean finished = w.drain(Duration.ofSeconds(30));
-            w.stop();
-            LOG.info("Embedded inference worker drained{}", finished ? "" : " (jobs still running were requeued)");
+            // Bounded: if the hub can no longer answer (its database already stopping), the worker's calls
+            // would each wait out their HTTP timeouts. Its leases then expire and are requeued by the reaper.
+            Thread drain = new Thread(() -> {
+                boolean finished = w.drain(Duration.ofSeconds(STOP_BUDGET_S));
+                w.stop();
+                LOG.info("Embedded inference worker drained{}", finished ? "" : " (jobs still running were requeued)");
+            }, "hub-embedded-worker-drain");
+            drain.setDaemon(true);
+            drain.start();
+            try {
+                drain.join(STOP_BUDGET_S * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (drain.isAlive()) {
+                LOG.warn("Embedded inference worker did not drain within {} s; shutting down without it", STOP_BUDGET_S);
+            }
         }
     }
 
