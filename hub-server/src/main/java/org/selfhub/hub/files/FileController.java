@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.selfhub.hub.auth.AccessPolicy;
 import org.selfhub.hub.auth.Caller;
 import org.selfhub.hub.git.FileEntry;
 import org.selfhub.hub.git.FileIndex;
@@ -71,6 +72,10 @@ class FileController {
         RepoUri.RevisionAndPath target = uri.revisionAndPath();
         String path = GitPaths.validate(target.path());
         String sha = git.resolveCommit(repo.id(), target.revision());
+        if (caller.isScoped() && !sha.equals(caller.scope().sha())) {
+            // A scoped read token (hfw_) is issued for one commit of its repository.
+            throw AccessPolicy.repoNotFound(caller, uri.repo());
+        }
         FileEntry entry = index.find(repo.id(), sha, path)
                 .filter(e -> !e.directory())
                 .orElseThrow(() -> FileIndex.entryNotFound(sha, path));

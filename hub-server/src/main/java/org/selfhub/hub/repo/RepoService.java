@@ -83,6 +83,13 @@ public class RepoService {
      */
     public Repo requireReadable(Caller caller, RepoRef ref) {
         Optional<Repo> repo = find(ref);
+        if (caller.isScoped()) {
+            // A scoped read token (hfw_) reads its one repository, private or not, and nothing else.
+            if (repo.isEmpty() || !repo.get().id().equals(caller.scope().repositoryId())) {
+                throw AccessPolicy.repoNotFound(caller, ref);
+            }
+            return repo.get();
+        }
         if (repo.isEmpty()) {
             throw movedOrMissing(caller, ref);
         }
