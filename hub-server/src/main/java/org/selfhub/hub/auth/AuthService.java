@@ -29,33 +29,38 @@ public class AuthService {
     private final SessionCookies sessions;
     private final Clock clock;
     private final ObjectProvider<ScopedReadTokens> scopedReads;
+    private final CallerCache callers;
 
     AuthService(AccountRepository accounts, TokenRepository tokens, SessionCookies sessions, Clock clock,
-                ObjectProvider<ScopedReadTokens> scopedReads) {
+                ObjectProvider<ScopedReadTokens> scopedReads, CallerCache callers) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.sessions = sessions;
         this.clock = clock;
         this.scopedReads = scopedReads;
+        this.callers = callers;
     }
 
     /**
      * The caller holding this raw access token ({@code hf_...}), or empty when the token is unknown,
-     * revoked, or its user is disabled or deleted. Records the token's use (at most once a minute).
+     * revoked, or its user is disabled or deleted. Records the token's use (at most once a minute,
+     * and only when the caller was not cached: see {@link CallerCache} for how long a live token's
+     * caller is remembered).
      */
     @Transactional
     public Optional<Caller> authenticateToken(String rawToken) {
         if (!AccessTokens.looksLikeToken(rawToken)) {
             return Optional.empty();
         }
-        return tokens.findLive(AccessTokens.hash(rawToken)).map(owner -> {
+        String hash = AccessTokens.hash(rawToken);
+        return callers.get(hash, () -> tokens.findLive(hash).map(owner -> {
             Instant now = clock.instant();
             if (owner.lastUsedAt() == null || owner.lastUsedAt().isBefore(now.minusSeconds(60))) {
                 tokens.touch(owner.tokenId(), now);
             }
             return new Caller(owner.accountId(), owner.name(), owner.admin(), owner.role(),
                     accounts.orgRoles(owner.accountId()), owner.tokenId());
-        });
+        }));
     }
 
     /**

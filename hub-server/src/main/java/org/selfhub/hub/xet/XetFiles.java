@@ -31,8 +31,11 @@ public class XetFiles implements XetTransfers {
     private final XetTokens tokens;
     private final XetProperties properties;
     private final PublicUrls urls;
+    private final XetLinkCache links;
 
-    XetFiles(XetRecords records, XetCasService cas, XetTokens tokens, XetProperties properties, PublicUrls urls) {
+    XetFiles(XetRecords records, XetCasService cas, XetTokens tokens, XetProperties properties, PublicUrls urls,
+             XetLinkCache links) {
+        this.links = links;
         this.records = records;
         this.cas = cas;
         this.tokens = tokens;
@@ -53,9 +56,9 @@ public class XetFiles implements XetTransfers {
         if (!enabled() || sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
             return Optional.empty();
         }
-        return records.findLinkedBySha256(repositoryId, sha256)
-                .filter(f -> size < 0 || f.size() == size)
-                .map(f -> new XetFile(f.hash(), f.size(), f.sha256()));
+        return links.get(repositoryId, sha256, () -> records.findLinkedBySha256(repositoryId, sha256)
+                        .map(f -> new XetFile(f.hash(), f.size(), f.sha256())))
+                .filter(f -> size < 0 || f.size() == size);
     }
 
     /** sha256 → Xet hash, for those of {@code sha256s} the repository holds as Xet files. */
