@@ -7,6 +7,11 @@ import { HubApiError } from '../lib/api-client.ts';
  */
 export function ErrorMessage({ error, what = 'page' }: { error: unknown; what?: string }) {
   if (error instanceof HubApiError) {
+    // Like huggingface.co, the hub answers an anonymous request for a private or missing
+    // repository with 401 and `X-Error-Code: RepoNotFound`: that is "not found", not "sign in".
+    if (error.status === 404 || (error.status === 401 && error.code === 'RepoNotFound')) {
+      return <NotFound what={what} signedOut={error.status === 401} />;
+    }
     if (error.status === 401) {
       const next = encodeURIComponent(window.location.pathname + window.location.search);
       return (
@@ -26,17 +31,6 @@ export function ErrorMessage({ error, what = 'page' }: { error: unknown; what?: 
         </div>
       );
     }
-    if (error.status === 404) {
-      return (
-        <div role="alert" className="notice notice-error">
-          <h2>{capitalize(what)} not found</h2>
-          <p>
-            This {what} does not exist, or you do not have access to it. If it is private, make sure you are signed
-            in with an account that can see it.
-          </p>
-        </div>
-      );
-    }
     return (
       <div role="alert" className="notice notice-error">
         <h2>Something went wrong</h2>
@@ -49,6 +43,19 @@ export function ErrorMessage({ error, what = 'page' }: { error: unknown; what?: 
     <div role="alert" className="notice notice-error">
       <h2>Something went wrong</h2>
       <p>{error instanceof Error ? error.message : String(error)}</p>
+    </div>
+  );
+}
+
+function NotFound({ what, signedOut }: { what: string; signedOut: boolean }) {
+  const next = encodeURIComponent(window.location.pathname + window.location.search);
+  return (
+    <div role="alert" className="notice notice-error">
+      <h2>{capitalize(what)} not found</h2>
+      <p>
+        This {what} does not exist, or you do not have access to it. If it is private, make sure you are{' '}
+        {signedOut ? <Link to={`/login?next=${next}`}>signed in</Link> : 'signed in'} with an account that can see it.
+      </p>
     </div>
   );
 }

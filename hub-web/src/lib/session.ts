@@ -14,12 +14,19 @@ export interface SessionUser {
   orgs?: { name: string; fullname?: string; roleInOrg?: string }[];
 }
 
+/** What `GET /api/auth/session` (and `POST /api/auth/login`) answer: the user, wrapped. */
+export interface SessionAnswer {
+  user: SessionUser;
+  auth?: { type: 'session' | 'access_token' };
+  csrfToken?: string;
+}
+
 export const SESSION_KEY = ['session'] as const;
 
 /** The session user, or null when nobody is signed in (the route answers 401). */
 export async function fetchSession(): Promise<SessionUser | null> {
   try {
-    return (await apiFetch<SessionUser>('/api/auth/session')) ?? null;
+    return (await apiFetch<SessionAnswer>('/api/auth/session'))?.user ?? null;
   } catch (error) {
     if (error instanceof HubApiError && error.status === 401) {
       return null;

@@ -13,7 +13,7 @@ describe('TokensPage', () => {
   it('creates a token with a role, shows it once with a copy button, and revokes one', async () => {
     let tokens = [{ id: 't1', name: 'laptop', role: 'read', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null }];
     const fetchMock = stubRoutes({
-      'GET /api/auth/session': { name: 'alice' },
+      'GET /api/auth/session': { user: { name: 'alice' } },
       'GET /api/settings/tokens': () => jsonResponse(tokens),
       'POST /api/settings/tokens': (_url: string, init: RequestInit) => {
         const body = JSON.parse(init.body as string);

@@ -9,11 +9,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const admin = { 'GET /api/auth/session': { name: 'root', isAdmin: true } };
+const admin = { 'GET /api/auth/session': { user: { name: 'root', isAdmin: true } } };
 
 describe('admin console', () => {
   it('refuses a signed-in user who is not an admin', async () => {
-    stubRoutes({ 'GET /api/auth/session': { name: 'alice' } });
+    stubRoutes({ 'GET /api/auth/session': { user: { name: 'alice' } } });
     renderWithProviders(<AdminRoutes />, { path: '/admin', route: '/admin/*' });
 
     expect((await screen.findByRole('alert')).querySelector('h2')?.textContent).toBe('Access denied');

@@ -9,7 +9,7 @@ afterEach(() => {
 });
 
 const signedOut = { 'GET /api/auth/session': jsonResponse({ error: 'no session' }, { status: 401 }) };
-const signedIn = { 'GET /api/auth/session': { name: 'alice', orgs: [] } };
+const signedIn = { 'GET /api/auth/session': { user: { name: 'alice', orgs: [] } } };
 
 const bert = {
   id: 'acme/bert',
@@ -60,10 +60,23 @@ describe('repository page', () => {
     expect((await screen.findByRole('alert')).querySelector('h2')?.textContent).toBe('Repository not found');
   });
 
-  it('asks to sign in on 401', async () => {
+  it('says not found, with a sign-in link, when an anonymous request answers 401 RepoNotFound', async () => {
+    // The hub (like huggingface.co) answers 401 for a private and for a missing repository alike.
     stubRoutes({
       ...signedOut,
       'GET /api/datasets/acme/d': jsonResponse({ error: 'auth' }, { status: 401, headers: { 'X-Error-Code': 'RepoNotFound' } }),
+    });
+    render('/datasets/acme/d');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.querySelector('h2')?.textContent).toBe('Repository not found');
+    expect(screen.getByRole('link', { name: 'signed in' }).getAttribute('href')).toMatch(/^\/login\?next=/);
+  });
+
+  it('asks to sign in on any other 401', async () => {
+    stubRoutes({
+      ...signedOut,
+      'GET /api/datasets/acme/d': jsonResponse({ error: 'auth' }, { status: 401 }),
     });
     render('/datasets/acme/d');
 

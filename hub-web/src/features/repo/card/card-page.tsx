@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { apiText, HubApiError } from '../../../lib/api-client.ts';
@@ -12,11 +12,16 @@ import { usageSnippets } from './snippets.ts';
 
 // The markdown pipeline (parser, HTML parser, sanitizer) is the largest part of the repository
 // pages; only the card needs it, so it loads on its own.
-const MarkdownView = lazy(() => import('./markdown-view.tsx').then((m) => ({ default: m.MarkdownView })));
+// It starts loading with the page, alongside the README request, instead of after it.
+const loadMarkdownView = () => import('./markdown-view.tsx');
+const MarkdownView = lazy(() => loadMarkdownView().then((m) => ({ default: m.MarkdownView })));
 
 /** The card rendered from README.md, with the metadata sidebar and "use this model" snippets. */
 export function CardPage({ repo, info }: { repo: RepoRef; info: RepoInfo }) {
   const revision = 'main';
+  useEffect(() => {
+    void loadMarkdownView();
+  }, []);
   const readme = useQuery({
     queryKey: ['readme', repo.type, repo.id, info.sha ?? revision],
     queryFn: async () => {

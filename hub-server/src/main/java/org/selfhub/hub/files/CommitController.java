@@ -31,6 +31,8 @@ import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.system.PublicUrls;
+import org.selfhub.hub.xet.XetFile;
+import org.selfhub.hub.xet.XetFiles;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -58,15 +60,17 @@ class CommitController {
     private final LfsObjectService lfs;
     private final PublicUrls urls;
     private final JsonMapper json;
+    private final XetFiles xet;
 
     CommitController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs, PublicUrls urls,
-                     JsonMapper json) {
+                     JsonMapper json, XetFiles xet) {
         this.repos = repos;
         this.git = git;
         this.index = index;
         this.lfs = lfs;
         this.urls = urls;
         this.json = json;
+        this.xet = xet;
     }
 
     // ---------------------------------------------------------------- preupload
@@ -148,6 +152,14 @@ class CommitController {
         for (CommitOperation op : parsed.operations()) {
             if (op instanceof CommitOperation.PutLfsPointer pointer) {
                 long size = pointer.size();
+                // Xet hook: a sha256 uploaded through Xet for this repository (xet.md §1.4).
+                java.util.Optional<XetFile> xetFile = lfs.isLinked(repo.id(), pointer.oid())
+                        ? java.util.Optional.empty() : xet.find(repo.id(), pointer.oid(), size);
+                if (xetFile.isPresent()) {
+                    operations.add(new CommitOperation.PutLfsPointer(pointer.path(), pointer.oid(),
+                            xetFile.get().size()));
+                    continue;
+                }
                 if (size < 0) {
                     LfsObject object = lfs.findVerified(pointer.oid()).orElseThrow(() -> new HubException(
                             HubErrorCode.UNPROCESSABLE, "LFS object " + pointer.oid() + " was not uploaded"));

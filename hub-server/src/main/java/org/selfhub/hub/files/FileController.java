@@ -22,6 +22,9 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
+import org.selfhub.hub.xet.XetFile;
+import org.selfhub.hub.xet.XetFiles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,12 +49,17 @@ class FileController {
     private final GitService git;
     private final FileIndex index;
     private final LfsObjectService lfs;
+    private final XetFiles xet;
+    private final ApplicationEventPublisher events;
 
-    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs) {
+    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs, XetFiles xet,
+                   ApplicationEventPublisher events) {
         this.repos = repos;
         this.git = git;
         this.index = index;
         this.lfs = lfs;
+        this.xet = xet;
+        this.events = events;
     }
 
     @RequestMapping(method = {RequestMethod.GET, RequestMethod.HEAD}, path = {
@@ -69,7 +77,10 @@ class FileController {
         boolean content = uri.action().equals("resolve") && entry.isLfs();
         long size = content ? entry.size() : entry.blobSize();
         String etag = "\"" + (content ? entry.lfsOid() : entry.oid()) + "\"";
-        if (content && !lfs.isLinked(repo.id(), entry.lfsOid())) {
+        boolean lfsStored = content && lfs.isLinked(repo.id(), entry.lfsOid());
+        // Xet hook: LFS content uploaded through Xet (xet.md §1.2); served from xorbs when not in the LFS store.
+        Optional<XetFile> xetFile = content ? xet.find(repo.id(), entry.lfsOid(), entry.size()) : Optional.empty();
+        if (content && !lfsStored && xetFile.isEmpty()) {
             throw new HubException(HubErrorCode.ENTRY_NOT_FOUND, "The LFS object of " + path + " is not stored")
                     .withHeader("X-Repo-Commit", sha);
         }
@@ -80,9 +91,24 @@ class FileController {
         if (content) {
             response.setHeader("X-Linked-Etag", etag);
             response.setHeader("X-Linked-Size", Long.toString(size));
-            Optional<URI> presigned = lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL);
+            if (xetFile.isPresent()) {
+                xet.downloadHeaders(request, repo, sha, xetFile.get()).forEach(response::setHeader);
+                if (XetFiles.wantsFileInfo(request)) {
+                    byte[] info = XetFiles.fileInfoJson(xetFile.get()).getBytes(StandardCharsets.UTF_8);
+                    response.setStatus(HttpServletResponse.SC_OK);
+                    response.setContentType(XetFiles.FILE_INFO_TYPE);
+                    response.setContentLength(info.length);
+                    if (!request.getMethod().equals("HEAD")) {
+                        response.getOutputStream().write(info);
+                    }
+                    return;
+                }
+            }
+            Optional<URI> presigned = lfsStored
+                    ? lfs.presignedDownload(entry.lfsOid(), fileName(path), PRESIGN_TTL) : Optional.empty();
             if (presigned.isPresent() && presigned.get().getHost() != null
                     && !presigned.get().getHost().equalsIgnoreCase(request.getServerName())) {
+                served(uri, repo, sha, path, caller, request);
                 response.setStatus(HttpServletResponse.SC_FOUND);
                 response.setHeader("Location", presigned.get().toString());
                 response.setContentLength(0);
@@ -114,11 +140,22 @@ class FileController {
             response.setStatus(HttpServletResponse.SC_OK);
         }
         response.setContentLengthLong(length);
+        served(uri, repo, sha, path, caller, request);
         if (request.getMethod().equals("HEAD") || length == 0) {
             return;
         }
-        try (InputStream in = content ? lfs.open(entry.lfsOid(), start, length) : git.openBlob(repo.id(), entry.oid(), start)) {
+        try (InputStream in = !content ? git.openBlob(repo.id(), entry.oid(), start)
+                : lfsStored ? lfs.open(entry.lfsOid(), start, length)
+                : xet.open(xetFile.get(), start, start + length - 1)) {
             copy(in, response.getOutputStream(), length);
+        }
+    }
+
+    /** Tells the download counters (huggingface.co counts GET and HEAD of its query files alike). */
+    private void served(RepoUri uri, Repo repo, String sha, String path, Caller caller, HttpServletRequest request) {
+        if (uri.action().equals("resolve")) {
+            events.publishEvent(new FileServed(repo.id(), repo.type(), sha, path, caller.accountId(),
+                    request.getRemoteAddr()));
         }
     }
 

@@ -16,15 +16,19 @@ final class FileJson {
     /**
      * A tree entry. {@code lastCommit} is added only when expanded; {@code securityFileStatus} is
      * never sent: when present, Python requires status, avScan and pickleImportScan, and the hub
-     * scans nothing yet. {@code xetHash} is never sent either (§2.6).
+     * scans nothing yet. {@code xetHash} is sent only for LFS content stored as Xet (xet.md §1.3):
+     * Python 2.x then downloads it through Xet without a HEAD.
      */
-    static Map<String, Object> entry(FileEntry e, GitCommit lastCommit) {
+    static Map<String, Object> entry(FileEntry e, GitCommit lastCommit, String xetHash) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", e.directory() ? "directory" : "file");
         m.put("oid", e.oid());
         m.put("size", e.directory() ? 0 : e.size());
         if (e.isLfs()) {
             m.put("lfs", Map.of("oid", e.lfsOid(), "size", e.size(), "pointerSize", e.pointerSize()));
+        }
+        if (xetHash != null) {
+            m.put("xetHash", xetHash);
         }
         m.put("path", e.path());
         if (lastCommit != null) {

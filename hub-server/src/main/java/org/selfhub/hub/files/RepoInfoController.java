@@ -100,7 +100,7 @@ class RepoInfoController {
         all.put("downloads", stats.downloads());
         all.put("downloadsAllTime", stats.downloadsAllTime());
         all.put("likes", stats.likes());
-        all.put("trendingScore", 0);
+        all.put("trendingScore", Math.round(stats.trendingScore()));
         all.put("tags", stats.tags());
         if (stats.pipelineTag() != null) {
             all.put("pipeline_tag", stats.pipelineTag());
@@ -108,8 +108,12 @@ class RepoInfoController {
         if (stats.libraryName() != null) {
             all.put("library_name", stats.libraryName());
         }
-        if (stats.cardDataJson() != null) {
-            all.put("cardData", json.readValue(stats.cardDataJson(), Object.class));
+        // Extracted when a commit lands on the default branch; absent keys are omitted, as on the Hub.
+        putJson(all, "cardData", stats.cardDataJson());
+        if (repo.type() == RepoType.MODEL) {
+            putJson(all, "config", stats.configJson());
+            putJson(all, "safetensors", stats.safetensorsJson());
+            putJson(all, "gguf", stats.ggufJson());
         }
         if (repo.type() == RepoType.SPACE && stats.sdk() != null) {
             all.put("sdk", stats.sdk());
@@ -117,7 +121,7 @@ class RepoInfoController {
         List<FileEntry> files = index.files(repo.id(), sha);
         all.put("siblings", FileJson.siblings(files, blobs));
         all.put("spaces", List.of());
-        all.put("usedStorage", files.stream().mapToLong(FileEntry::size).sum());
+        all.put("usedStorage", stats.usedStorage());
         all.put("xetEnabled", false);
 
         if (expand.isEmpty()) {
@@ -135,5 +139,11 @@ class RepoInfoController {
             }
         }
         return only;
+    }
+
+    private void putJson(Map<String, Object> info, String key, String jsonText) {
+        if (jsonText != null) {
+            info.put(key, json.readValue(jsonText, Object.class));
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.system.PublicUrls;
+import org.selfhub.hub.xet.XetFiles;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,13 +42,15 @@ class TreeController {
     private final FileIndex index;
     private final PublicUrls urls;
     private final JsonMapper json;
+    private final XetFiles xet;
 
-    TreeController(RepoService repos, GitService git, FileIndex index, PublicUrls urls, JsonMapper json) {
+    TreeController(RepoService repos, GitService git, FileIndex index, PublicUrls urls, JsonMapper json, XetFiles xet) {
         this.repos = repos;
         this.git = git;
         this.index = index;
         this.urls = urls;
         this.json = json;
+        this.xet = xet;
     }
 
     @GetMapping("/api/{kind:models|datasets|spaces}/{namespace}/{name}/tree/**")
@@ -121,7 +124,11 @@ class TreeController {
     private List<Map<String, Object>> render(Repo repo, String sha, List<FileEntry> entries, boolean expand) {
         Map<String, GitCommit> last = expand
                 ? git.lastCommits(repo.id(), sha, entries.stream().map(FileEntry::path).toList()) : Map.of();
-        return entries.stream().map(e -> FileJson.entry(e, last.get(e.path()))).toList();
+        // Xet hook: LFS entries stored as Xet carry their xetHash (xet.md §1.3).
+        Map<String, String> xetHashes = xet.xetHashes(repo.id(),
+                entries.stream().filter(FileEntry::isLfs).map(FileEntry::lfsOid).distinct().toList());
+        return entries.stream().map(e -> FileJson.entry(e, last.get(e.path()),
+                e.isLfs() ? xetHashes.get(e.lfsOid()) : null)).toList();
     }
 
     private static String stripSlashes(String path) {

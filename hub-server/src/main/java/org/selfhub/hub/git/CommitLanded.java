@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * Published (synchronously, in the committing thread) after a ref moved to a new commit, by the
- * commit API and by every other write path (git push will publish it too). The file index of
+ * commit API and by git push (both through {@code GitService.landed}). The file index of
  * {@code newSha} is written before it is published. {@code oldSha} is null for a new ref.
  */
 public record CommitLanded(UUID repositoryId, String ref, String oldSha, String newSha, Instant committedAt) {

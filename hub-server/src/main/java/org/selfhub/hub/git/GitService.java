@@ -53,8 +53,8 @@ import org.springframework.stereotype.Service;
 /**
  * The git facade: repository storage, revisions, server-side commits, refs, history and blobs.
  * JGit types never leave this package. Every write that moves a ref goes through
- * {@link #commit} (or, later, git push), indexes the new commit and then publishes
- * {@link CommitLanded}.
+ * {@link #commit} or git push ({@link HubReceivePack}), under the same branch locks, and then goes
+ * through {@link #landed}: index the new commit, publish {@link CommitLanded}.
  *
  * <p>Revisions are parsed explicitly, never handed to {@code Repository.resolve()}, which speaks
  * the whole rev-parse language (git-lfs.md §3.4).
@@ -223,8 +223,7 @@ public class GitService implements RepoStorage {
     }
 
     private CommitResult write(CommitRequest request, boolean createBranch) {
-        ReentrantLock lock = branchLocks[Math.floorMod((request.repositoryId() + "\0" + request.branch()).hashCode(),
-                branchLocks.length)];
+        ReentrantLock lock = branchLocks(request.repositoryId(), List.of(request.branch())).get(0);
         lock.lock();
         try (Repository repo = repositories.open(request.repositoryId());
              ObjectInserter inserter = repo.newObjectInserter();
@@ -267,10 +266,7 @@ public class GitService implements RepoStorage {
                 update.setRefLogMessage("commit: " + request.summary(), false);
                 RefUpdate.Result result = update.update(walk);
                 if (result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW) {
-                    RevCommit landed = walk.parseCommit(commitId);
-                    fileIndex.index(repo, request.repositoryId(), landed);
-                    events.publishEvent(new CommitLanded(request.repositoryId(), refName,
-                            head == null ? null : head.name(), commitId.name(), now));
+                    landed(repo, request.repositoryId(), refName, head, walk.parseCommit(commitId), now);
                     return new CommitResult(commitId.name(), head == null ? null : head.name());
                 }
                 if (result == RefUpdate.Result.LOCK_FAILURE && parent == null && attempt < MAX_CAS_ATTEMPTS) {
@@ -287,6 +283,34 @@ public class GitService implements RepoStorage {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The locks that serialize writes to these branches of a repository, distinct and in one global
+     * order: API commits take one, a push takes those of every branch it updates (in this order, so
+     * two writers never deadlock), and compare-and-swap stays underneath for other processes.
+     */
+    List<ReentrantLock> branchLocks(UUID repositoryId, Collection<String> branches) {
+        java.util.TreeSet<Integer> stripes = new java.util.TreeSet<>();
+        for (String branch : branches) {
+            stripes.add(Math.floorMod((repositoryId + "\0" + branch).hashCode(), branchLocks.length));
+        }
+        List<ReentrantLock> locks = new ArrayList<>();
+        for (int stripe : stripes) {
+            locks.add(branchLocks[stripe]);
+        }
+        return locks;
+    }
+
+    /**
+     * The one post-commit step of every write path (API commit, git push): index the new commit,
+     * then publish {@link CommitLanded} for the bookkeeping listeners. Called with the branch lock held.
+     */
+    void landed(Repository repo, UUID repositoryId, String refName, ObjectId oldId, RevCommit commit, Instant at)
+            throws IOException {
+        fileIndex.index(repo, repositoryId, commit);
+        events.publishEvent(new CommitLanded(repositoryId, refName, oldId == null ? null : oldId.name(),
+                commit.name(), at));
     }
 
     private record TreeEntry(FileMode mode, ObjectId id) {

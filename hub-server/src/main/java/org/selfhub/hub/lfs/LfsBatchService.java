@@ -18,6 +18,9 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.storage.ObjectStore;
+import org.selfhub.hub.xet.XetFile;
+import org.selfhub.hub.xet.XetFiles;
+import org.selfhub.hub.xet.XetTransferAction;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,22 +39,28 @@ class LfsBatchService {
 
     private static final String BASIC = "basic";
     private static final String MULTIPART = "multipart";
+    private static final String XET = "xet";
 
     private final LfsObjectService objects;
     private final ObjectStore store;
     private final TransferUrls urls;
     private final LfsProperties properties;
+    private final XetFiles xet;
 
-    LfsBatchService(LfsObjectService objects, TransferUrls urls, LfsProperties properties) {
+    LfsBatchService(LfsObjectService objects, TransferUrls urls, LfsProperties properties, XetFiles xet) {
         this.objects = objects;
         this.store = objects.store();
         this.urls = urls;
         this.properties = properties;
+        this.xet = xet;
     }
 
     BatchResponse upload(HttpServletRequest http, Caller caller, Repo repo, BatchRequest request) {
         boolean multipartOffered = request.transfers() != null && request.transfers().contains(MULTIPART);
         boolean usedMultipart = false;
+        // Xet hook: clients that offer "xet" (JS, huggingface_hub 0.36-1.19) upload to the CAS (xet.md §1.5).
+        XetTransferAction xetUpload = request.transfers() != null && request.transfers().contains(XET) && xet.enabled()
+                ? xet.uploadAction(http, repo, revisionOf(request), caller.accountId()) : null;
         List<ObjectResult> results = new ArrayList<>();
         for (ObjectSpec spec : request.objects()) {
             Optional<ObjectResult> invalid = validate(spec);
@@ -80,14 +89,25 @@ class LfsBatchService {
                     continue;
                 }
             }
-            if (multipartOffered && size >= properties.multipartThreshold().toBytes()) {
+            if (xetUpload != null) {
+                results.add(xet.find(repo.id(), oid, size).isPresent() ? ObjectResult.present(oid, size)
+                        : new ObjectResult(oid, size, null, Map.of("upload", new Action(xetUpload.href(),
+                        xetUpload.header(), xetUpload.expiresIn())), null));
+            } else if (multipartOffered && size >= properties.multipartThreshold().toBytes()) {
                 results.add(multipart(http, repo.id(), oid, size));
                 usedMultipart = true;
             } else {
                 results.add(basic(http, repo.id(), oid, size));
             }
         }
-        return new BatchResponse(usedMultipart ? MULTIPART : BASIC, results, hashAlgo(request));
+        return new BatchResponse(xetUpload != null ? XET : usedMultipart ? MULTIPART : BASIC, results,
+                hashAlgo(request));
+    }
+
+    /** The branch a batch upload targets, for the Xet token: {@code ref.name} without {@code refs/heads/}. */
+    private static String revisionOf(BatchRequest request) {
+        String name = request.ref() == null || request.ref().name() == null ? "None" : request.ref().name();
+        return name.startsWith("refs/heads/") ? name.substring("refs/heads/".length()) : name;
     }
 
     BatchResponse download(HttpServletRequest http, Repo repo, BatchRequest request) {
@@ -101,6 +121,14 @@ class LfsBatchService {
             String oid = spec.oid();
             Optional<LfsObject> existing = objects.findVerified(oid);
             if (existing.isEmpty() || !objects.isLinked(repo.id(), oid)) {
+                // Xet hook: git-lfs downloads of files uploaded through Xet, rebuilt on the server (xet.md §4.3).
+                Optional<XetFile> xetFile = xet.find(repo.id(), oid, -1);
+                if (xetFile.isPresent()) {
+                    XetTransferAction download = xet.downloadAction(http, xetFile.get());
+                    results.add(new ObjectResult(oid, xetFile.get().size(), null, Map.of("download",
+                            new Action(download.href(), null, download.expiresIn())), null));
+                    continue;
+                }
                 results.add(ObjectResult.failed(oid, spec.size(), 404, "Object " + oid + " does not exist"));
                 continue;
             }

@@ -100,14 +100,16 @@ public class RepoService {
     /** Counters and extracted metadata for repo info. */
     public RepoStats stats(UUID id) {
         return jdbc.sql("""
-                        SELECT head_sha, downloads, downloads_all_time, likes, tags, pipeline_tag, library_name,
-                               CAST(card_data AS text) AS card_data, used_storage, sdk
+                        SELECT head_sha, downloads, downloads_all_time, likes, trending_score, tags, pipeline_tag,
+                               library_name, CAST(card_data AS text) AS card_data, CAST(config AS text) AS config,
+                               CAST(safetensors AS text) AS safetensors, CAST(gguf AS text) AS gguf, used_storage, sdk
                         FROM repository WHERE id = :id""")
                 .param("id", id)
                 .query((rs, n) -> new RepoStats(rs.getString("head_sha"), rs.getLong("downloads"),
-                        rs.getLong("downloads_all_time"), rs.getLong("likes"),
+                        rs.getLong("downloads_all_time"), rs.getLong("likes"), rs.getDouble("trending_score"),
                         List.of((String[]) rs.getArray("tags").getArray()), rs.getString("pipeline_tag"),
-                        rs.getString("library_name"), rs.getString("card_data"), rs.getLong("used_storage"),
+                        rs.getString("library_name"), rs.getString("card_data"), rs.getString("config"),
+                        rs.getString("safetensors"), rs.getString("gguf"), rs.getLong("used_storage"),
                         rs.getString("sdk")))
                 .single();
     }

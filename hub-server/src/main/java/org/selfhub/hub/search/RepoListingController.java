@@ -1,70 +1,293 @@
 package org.selfhub.hub.search;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import java.util.Set;
+import org.selfhub.hub.auth.Caller;
+import org.selfhub.hub.git.FileEntry;
+import org.selfhub.hub.git.FileIndex;
 import org.selfhub.hub.shared.HfDates;
 import org.selfhub.hub.shared.HubException;
+import org.selfhub.hub.shared.RepoType;
+import org.selfhub.hub.system.PublicUrls;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/models}, {@code /api/datasets}, {@code /api/spaces} (hub-api-contract.md §4):
- * public repositories, newest first, with {@code search} and {@code author}. Filters, sorts, cursor
- * paging and private repositories for their readers come with the search feature.
+ * {@code search}, {@code author}, {@code filter} (repeatable, all must match), {@code pipeline_tag},
+ * {@code library}, {@code gated}, {@code sort} and {@code direction}, {@code limit} (the page size,
+ * at most 1000), {@code full}, {@code cardData}, {@code config} and {@code expand}. Pages follow each
+ * other through an absolute {@code Link: <…&cursor=…>; rel="next"} (§1.7); private repositories are
+ * listed only for callers who may read them.
+ *
+ * <p>The default item has the fields huggingface.co lists for each type; {@code full} adds the
+ * author, head sha, dates, gating, card data and the file names; {@code expand} returns only the
+ * named properties besides {@code _id} and {@code id}.
  */
 @RestController
 class RepoListingController {
 
-    private final JdbcClient jdbc;
+    static final int MAX_LIMIT = 1000;
 
-    RepoListingController(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    private static final Map<RepoType, Set<String>> EXPANDABLE = Map.of(
+            RepoType.MODEL, Set.of("author", "baseModels", "cardData", "childrenModelCount", "config", "createdAt",
+                    "disabled", "downloads", "downloadsAllTime", "evalResults", "gated", "gguf", "inference",
+                    "inferenceProviderMapping", "lastModified", "library_name", "likes", "mask_token", "model-index",
+                    "pipeline_tag", "private", "resourceGroup", "safetensors", "sha", "siblings", "spaces", "tags",
+                    "transformersInfo", "trendingScore", "usedStorage", "widgetData", "xetEnabled"),
+            RepoType.DATASET, Set.of("author", "cardData", "citation", "createdAt", "description", "disabled",
+                    "downloads", "downloadsAllTime", "gated", "lastModified", "likes", "mainSize", "paperswithcode_id",
+                    "private", "resourceGroup", "sha", "siblings", "tags", "trendingScore", "usedStorage",
+                    "xetEnabled"),
+            RepoType.SPACE, Set.of("author", "cardData", "createdAt", "datasets", "disabled", "host", "lastModified",
+                    "likes", "models", "private", "region", "resourceGroup", "runtime", "sdk", "sha", "siblings",
+                    "subdomain", "tags", "trendingScore", "usedStorage", "xetEnabled"));
+
+    /** The fields of a plain listing item, as huggingface.co lists each type ({@code modelId}: the legacy alias). */
+    private static final Map<RepoType, List<String>> DEFAULT_FIELDS = Map.of(
+            RepoType.MODEL, List.of("likes", "trendingScore", "private", "downloads", "tags", "pipeline_tag",
+                    "library_name", "createdAt", "modelId"),
+            RepoType.DATASET, List.of("author", "sha", "lastModified", "private", "gated", "disabled", "downloads",
+                    "likes", "tags", "createdAt", "trendingScore"),
+            RepoType.SPACE, List.of("author", "likes", "trendingScore", "private", "sdk", "tags", "createdAt"));
+
+    /** What {@code full=true} adds. */
+    private static final List<String> FULL_FIELDS = List.of("author", "sha", "lastModified", "gated", "disabled",
+            "cardData", "siblings");
+
+    private final RepoSearch search;
+    private final FileIndex index;
+    private final PublicUrls urls;
+    private final JsonMapper json;
+
+    RepoListingController(RepoSearch search, FileIndex index, PublicUrls urls, JsonMapper json) {
+        this.search = search;
+        this.index = index;
+        this.urls = urls;
+        this.json = json;
     }
 
     @GetMapping("/api/{kind:models|datasets|spaces}")
-    List<Map<String, Object>> list(@PathVariable String kind,
-                                   @RequestParam(required = false) String search,
-                                   @RequestParam(required = false) String author,
-                                   @RequestParam(required = false) Integer limit) {
-        int pageSize = limit == null ? 1000 : limit;
-        if (pageSize < 1) {
-            throw HubException.badRequest("limit must be positive");
+    List<Map<String, Object>> list(@PathVariable String kind, Caller caller, HttpServletRequest request,
+                                   HttpServletResponse response) {
+        RepoType type = RepoType.fromPlural(kind);
+        ListingSort sort = ListingSort.parse(request.getParameter("sort"));
+        boolean ascending = "1".equals(strip(request.getParameter("direction")));
+        String cursor = strip(request.getParameter("cursor"));
+        ListingQuery query = new ListingQuery(type, values(request, "search"), strip(request.getParameter("author")),
+                values(request, "filter"), strip(request.getParameter("pipeline_tag")),
+                strip(request.getParameter("library")), optionalFlag(request, "gated"), sort, ascending,
+                limit(request), cursor == null ? null : ListingQuery.Cursor.decode(cursor, sort, ascending));
+        Set<String> fields = fields(type, request);
+
+        boolean withJson = fields.contains("cardData") || fields.contains("config") || fields.contains("safetensors")
+                || fields.contains("gguf");
+        List<RepoSearch.Row> rows = search.find(query, caller, withJson);
+        if (rows.size() > query.limit()) {
+            rows = rows.subList(0, query.limit());
+            RepoSearch.Row last = rows.get(rows.size() - 1);
+            String next = new ListingQuery.Cursor(sort, ascending, last.sortValue(), last.id()).encode();
+            response.setHeader("Link", "<" + nextPageUrl(request, next) + ">; rel=\"next\"");
         }
-        String type = kind.substring(0, kind.length() - 1);
-        return jdbc.sql("""
-                        SELECT id, namespace, name, private, created_at, last_modified, likes, downloads, tags,
-                               pipeline_tag, library_name
-                        FROM repository
-                        WHERE type = :type AND NOT private
-                          AND (CAST(:search AS text) IS NULL
-                               OR lower(namespace || '/' || name) LIKE '%' || lower(CAST(:search AS text)) || '%')
-                          AND (CAST(:author AS text) IS NULL OR lower(namespace) = lower(CAST(:author AS text)))
-                        ORDER BY created_at DESC
-                        LIMIT :limit""")
-                .param("type", type)
-                .param("search", search)
-                .param("author", author)
-                .param("limit", Math.min(pageSize, 1000))
-                .query((rs, n) -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    String id = rs.getString("namespace") + "/" + rs.getString("name");
-                    m.put("_id", rs.getString("id"));
-                    m.put("id", id);
-                    m.put("author", rs.getString("namespace"));
-                    m.put("private", rs.getBoolean("private"));
-                    m.put("likes", rs.getLong("likes"));
-                    m.put("downloads", rs.getLong("downloads"));
-                    m.put("tags", List.of((String[]) rs.getArray("tags").getArray()));
-                    m.put("pipeline_tag", rs.getString("pipeline_tag"));
-                    m.put("library_name", rs.getString("library_name"));
-                    m.put("createdAt", HfDates.format(rs.getTimestamp("created_at").toInstant()));
-                    m.put("lastModified", HfDates.format(rs.getTimestamp("last_modified").toInstant()));
-                    return m;
-                })
-                .list();
+        List<Map<String, Object>> items = new ArrayList<>(rows.size());
+        for (RepoSearch.Row row : rows) {
+            items.add(item(type, row, fields));
+        }
+        return items;
+    }
+
+    /** The properties to send: {@code expand} exactly, else the type's defaults plus what the flags add. */
+    private static Set<String> fields(RepoType type, HttpServletRequest request) {
+        List<String> expand = values(request, "expand");
+        if (!expand.isEmpty()) {
+            Set<String> only = new LinkedHashSet<>();
+            for (String property : expand) {
+                if (!EXPANDABLE.get(type).contains(property)) {
+                    throw HubException.badRequest("Invalid expand property '" + property + "'");
+                }
+                only.add(property);
+            }
+            return only;
+        }
+        Set<String> fields = new LinkedHashSet<>(DEFAULT_FIELDS.get(type));
+        if (flag(request, "full")) {
+            fields.addAll(FULL_FIELDS);
+        }
+        if (flag(request, "cardData")) {
+            fields.add("cardData");
+        }
+        if (flag(request, "config") && type == RepoType.MODEL) {
+            fields.add("config");
+        }
+        return fields;
+    }
+
+    /** One item; keys in a stable order, properties that a repository lacks left out as on the Hub. */
+    private Map<String, Object> item(RepoType type, RepoSearch.Row row, Set<String> fields) {
+        String id = row.namespace() + "/" + row.name();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_id", row.id().toString());
+        m.put("id", id);
+        if (fields.contains("author")) {
+            m.put("author", row.namespace());
+        }
+        if (fields.contains("sha") && row.headSha() != null) {
+            m.put("sha", row.headSha());
+        }
+        if (fields.contains("lastModified")) {
+            m.put("lastModified", HfDates.format(row.lastModified()));
+        }
+        if (fields.contains("private")) {
+            m.put("private", row.isPrivate());
+        }
+        if (fields.contains("gated")) {
+            m.put("gated", "false".equals(row.gated()) ? Boolean.FALSE : row.gated());
+        }
+        if (fields.contains("disabled")) {
+            m.put("disabled", false);
+        }
+        if (fields.contains("downloads") && type != RepoType.SPACE) {
+            m.put("downloads", row.downloads());
+        }
+        if (fields.contains("downloadsAllTime") && type != RepoType.SPACE) {
+            m.put("downloadsAllTime", row.downloadsAllTime());
+        }
+        if (fields.contains("likes")) {
+            m.put("likes", row.likes());
+        }
+        if (fields.contains("trendingScore")) {
+            m.put("trendingScore", Math.round(row.trendingScore()));
+        }
+        if (fields.contains("tags")) {
+            m.put("tags", row.tags());
+        }
+        if (fields.contains("pipeline_tag") && row.pipelineTag() != null) {
+            m.put("pipeline_tag", row.pipelineTag());
+        }
+        if (fields.contains("library_name") && row.libraryName() != null) {
+            m.put("library_name", row.libraryName());
+        }
+        if (fields.contains("sdk") && row.sdk() != null) {
+            m.put("sdk", row.sdk());
+        }
+        if (fields.contains("createdAt")) {
+            m.put("createdAt", HfDates.format(row.createdAt()));
+        }
+        if (fields.contains("cardData") && row.cardData() != null) {
+            m.put("cardData", json.readValue(row.cardData(), Object.class));
+        }
+        if (fields.contains("config") && row.config() != null) {
+            m.put("config", json.readValue(row.config(), Object.class));
+        }
+        if (fields.contains("safetensors") && row.safetensors() != null) {
+            m.put("safetensors", json.readValue(row.safetensors(), Object.class));
+        }
+        if (fields.contains("gguf") && row.gguf() != null) {
+            m.put("gguf", json.readValue(row.gguf(), Object.class));
+        }
+        if (fields.contains("usedStorage")) {
+            m.put("usedStorage", row.usedStorage());
+        }
+        if (fields.contains("mainSize")) {
+            m.put("mainSize", row.usedStorage());
+        }
+        if (fields.contains("spaces")) {
+            m.put("spaces", List.of());
+        }
+        if (fields.contains("xetEnabled")) {
+            m.put("xetEnabled", false);
+        }
+        if (fields.contains("siblings")) {
+            List<Map<String, Object>> siblings = new ArrayList<>();
+            if (row.headSha() != null) {
+                for (FileEntry file : index.files(row.id(), row.headSha().strip())) {
+                    siblings.add(Map.of("rfilename", file.path()));
+                }
+            }
+            m.put("siblings", siblings);
+        }
+        if (fields.contains("modelId")) {
+            m.put("modelId", id);
+        }
+        return m;
+    }
+
+    /** This request's URL, absolute, with every parameter kept and the cursor replaced. */
+    private String nextPageUrl(HttpServletRequest request, String cursor) {
+        StringBuilder url = new StringBuilder(urls.base(request)).append(request.getRequestURI()).append('?');
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            if (parameter.getKey().equals("cursor")) {
+                continue;
+            }
+            for (String value : parameter.getValue()) {
+                url.append(encode(parameter.getKey())).append('=').append(encode(value)).append('&');
+            }
+        }
+        return url.append("cursor=").append(cursor).toString();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    // ---- query parameters as the clients send them (hub-api-contract.md §1.4)
+
+    private static String strip(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** A repeatable parameter under both spellings, {@code name=} and {@code name[]=}, blanks dropped. */
+    private static List<String> values(HttpServletRequest request, String name) {
+        List<String> values = new ArrayList<>();
+        for (String key : List.of(name, name + "[]")) {
+            String[] v = request.getParameterValues(key);
+            if (v != null) {
+                Arrays.stream(v).filter(s -> !s.isBlank()).map(String::strip).forEach(values::add);
+            }
+        }
+        return values;
+    }
+
+    private static boolean flag(HttpServletRequest request, String name) {
+        Boolean value = optionalFlag(request, name);
+        return value != null && value;
+    }
+
+    /** {@code true}/{@code True}/{@code 1} and {@code false}/{@code False}/{@code 0}; null when absent. */
+    private static Boolean optionalFlag(HttpServletRequest request, String name) {
+        String value = strip(request.getParameter(name));
+        if (value == null) {
+            return null;
+        }
+        String v = value.toLowerCase(Locale.ROOT);
+        return v.equals("true") || v.equals("1") || v.equals("yes");
+    }
+
+    private static int limit(HttpServletRequest request) {
+        String value = strip(request.getParameter("limit"));
+        if (value == null) {
+            return MAX_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit < 1) {
+                throw HubException.badRequest("limit must be positive");
+            }
+            return Math.min(limit, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            throw HubException.badRequest("Invalid value for 'limit'");
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 public final class HubPaths {
 
     /** Families of routes, in matching order. */
-    public enum Family { API, GIT, FILES, INFERENCE, ACTUATOR, WEB }
+    public enum Family { API, GIT, FILES, INFERENCE, INTERNAL, ACTUATOR, WEB }
 
     public static final String INFERENCE_PREFIX = "/hf-inference";
 
@@ -35,6 +35,10 @@ public final class HubPaths {
         }
         if (path.equals(INFERENCE_PREFIX) || path.startsWith(INFERENCE_PREFIX + "/")) {
             return Family.INFERENCE;
+        }
+        if (path.startsWith("/internal/")) {
+            // The worker protocol (docs/inference-protocol.md): machines only, never the web UI.
+            return Family.INTERNAL;
         }
         if (path.startsWith("/actuator/")) {
             return Family.ACTUATOR;

@@ -98,7 +98,16 @@ class AuthorizationMatrixIntegrationTests extends HubIntegrationTest {
             new Route("DELETE", "/api/models/{repo}/branch/no-such-branch", Kind.WRITE_REPO, 404),
             new Route("DELETE", "/api/models/{repo}/tag/no-such-tag", Kind.WRITE_REPO, 404),
             new Route("POST", "/{repo}.git/info/lfs/objects/batch", Kind.WRITE_REPO, 200,
-                    "{\"operation\":\"upload\",\"objects\":[]}"));
+                    "{\"operation\":\"upload\",\"objects\":[]}"),
+            new Route("GET", "/{repo}/info/refs?service=git-upload-pack", Kind.READ_REPO, 200),
+            new Route("POST", "/{repo}.git/git-upload-pack", Kind.READ_REPO, 415),
+            new Route("GET", "/{repo}.git/info/refs?service=git-receive-pack", Kind.WRITE_REPO, 200),
+            new Route("POST", "/{repo}/git-receive-pack", Kind.WRITE_REPO, 415),
+            new Route("GET", "/{repo}.git/info/lfs/locks", Kind.READ_REPO, 200),
+            new Route("POST", "/{repo}.git/info/lfs/locks", Kind.WRITE_REPO, 400, "{\"path\":\"../x\"}"),
+            new Route("POST", "/{repo}.git/info/lfs/locks/verify", Kind.WRITE_REPO, 200, "{}"),
+            new Route("POST", "/{repo}/info/lfs/locks/00000000-0000-0000-0000-000000000000/unlock", Kind.WRITE_REPO,
+                    404, "{}"));
 
     /** The kinds of callers. */
     enum Who {

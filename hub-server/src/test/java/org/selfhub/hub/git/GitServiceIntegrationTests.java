@@ -198,4 +198,28 @@ class GitServiceIntegrationTests extends HubIntegrationTest {
         assertThat(paths).containsExactlyInAnyOrder(".gitattributes", "big/a.txt", "big/b.txt", "other/c.txt",
                 "other/d.txt");
     }
+
+    @Test
+    void landedCommitsGetRepackedIntoABitmappedPackInTheBackground() throws Exception {
+        String parent = null;
+        for (int i = 0; i < 40; i++) {
+            parent = commit(parent, put("file-" + i + ".txt", "content " + i)).commitSha();
+        }
+        java.nio.file.Path packDir = repositories.directory(repo.id()).resolve("objects/pack");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        boolean bitmapped = false;
+        while (!bitmapped && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            try (var packs = java.nio.file.Files.list(packDir)) {
+                bitmapped = packs.anyMatch(p -> p.getFileName().toString().endsWith(".bitmap"));
+            } catch (java.nio.file.NoSuchFileException e) {
+                bitmapped = false;
+            }
+        }
+        assertThat(bitmapped).as("a bitmap index was written").isTrue();
+        assertThat(git.resolveCommit(repo.id(), "main")).isEqualTo(parent);
+        assertThat(git.readFile(repo.id(), parent, "file-39.txt", 100)).hasValueSatisfying(
+                b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("content 39"));
+        assertThat(git.countCommits(repo.id(), parent)).isEqualTo(41);
+    }
 }

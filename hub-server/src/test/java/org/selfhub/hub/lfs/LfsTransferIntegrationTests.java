@@ -390,6 +390,47 @@ abstract class LfsTransferIntegrationTests {
                         + " upload it through the LFS batch API first");
     }
 
+    @Test
+    void aCommitAcceptsBytesThatWereUploadedButNeverVerified() {
+        // The JS client never calls verify: linking at commit time must verify what it finds.
+        byte[] content = content(MIB, 12);
+        String oid = LfsFixtures.sha256Hex(content);
+        JsonNode object = batch(repo, owner.writeToken(), "upload", List.of("basic"), oid, MIB).get("objects").get(0);
+        assertThat(put(href(object, "upload"), content).statusCode()).isEqualTo(200);
+
+        objects.linkVerified(repo.id(), oid, MIB);
+
+        assertThat(objects.findVerified(oid)).contains(new LfsObject(oid, MIB));
+        assertThat(objects.isLinked(repo.id(), oid)).isTrue();
+    }
+
+    @Test
+    void letsBrowsersUploadPartsAndReadTheirEtags() {
+        byte[] content = content(11 * MIB, 13);
+        String oid = LfsFixtures.sha256Hex(content);
+        JsonNode header = batch(repo, owner.writeToken(), "upload", List.of("basic", "multipart"), oid,
+                content.length).get("objects").get(0).get("actions").get("upload").get("header");
+        URI part = URI.create(header.get("00003").asString());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(part)
+                .header("Origin", "http://ui.example")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOfRange(content, 10 * MIB,
+                        11 * MIB))).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).isPresent();
+        if (hubReceivesBytes()) {
+            assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(response.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                    .contains("ETag");
+            HttpResponse<String> preflight = send(HttpRequest.newBuilder(part)
+                    .header("Origin", "http://ui.example").header("Access-Control-Request-Method", "PUT")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(preflight.statusCode()).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        }
+    }
+
     // ---- helpers ----
 
     String baseUrl() {

@@ -99,4 +99,15 @@ class FoundationIntegrationTests extends HubIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).doesNotContain("<title>");
     }
+
+    @Test
+    void webAssetsAreCompressedAndCachedForever() {
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("/assets/[^\"]+\\.js").matcher(get("/").body());
+        assertThat(script.find()).isTrue();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + script.group()))
+                .header("Accept-Encoding", "gzip").GET().build());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("max-age=31536000, public, immutable");
+    }
 }

@@ -30,6 +30,7 @@ class HubPathsTests {
             "/datasets/acme/data/raw/main/train.csv, FILES",
             "/spaces/acme/app/resolve/main/app.py, FILES",
             "/hf-inference/models/acme/bert, INFERENCE",
+            "/internal/inference/workers, INTERNAL",
             "/actuator/health, ACTUATOR",
             "/, WEB",
             "/acme/bert, WEB",

@@ -1,0 +1,52 @@
+package org.selfhub.hub.inference;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Value records of the job queue, shared by the queue, the scheduler and the controllers. */
+final class InferenceJobs {
+
+    private InferenceJobs() {
+    }
+
+    /** A job to enqueue. {@code payload} is the JSON the worker gets; {@code paramsJson} the hub's hints. */
+    record NewJob(UUID id, UUID repositoryId, String modelId, String sha, String task, String userKey, byte[] payload,
+                  String contentType, String paramsJson, long budgetMillis) {
+    }
+
+    /** A job handed to a worker under a lease. */
+    record LeasedJob(UUID jobId, UUID leaseToken, UUID repositoryId, String modelId, String sha, String task, byte[] payload,
+                     String contentType, String paramsJson, Instant deadline, int attempt) {
+    }
+
+    /** What a lease call gets: jobs, and the models the worker must evict first to make room for them. */
+    record LeaseGrant(List<LeasedJob> jobs, List<String> unload) {
+
+        static final LeaseGrant EMPTY = new LeaseGrant(List.of(), List.of());
+
+        boolean isEmpty() {
+            return jobs.isEmpty();
+        }
+    }
+
+    /** A finished job's answer, as stored in {@code inference_result}. */
+    record StoredResult(int status, String contentType, byte[] body, String headersJson) {
+    }
+
+    /** A worker's report of its result. {@code retryable} matters for errors only. */
+    record WorkerResult(int status, String contentType, byte[] body, String headersJson, String error,
+                        boolean retryable) {
+    }
+
+    /** How a result post went: stored now, a repeat of what was stored, or a lost lease. */
+    enum PostOutcome { STORED, REQUEUED, DUPLICATE, STALE }
+
+    /** A model a worker reports in its heartbeat. */
+    record ReportedModel(String modelId, String sha, String state, long bytes, Instant lastUsed) {
+    }
+
+    /** What a heartbeat answers. */
+    record HeartbeatReply(List<UUID> extended, List<UUID> cancel, List<String> unload, boolean drain) {
+    }
+}

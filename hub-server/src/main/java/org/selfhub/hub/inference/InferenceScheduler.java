@@ -1,0 +1,334 @@
+package org.selfhub.hub.inference;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.selfhub.hub.inference.InferenceJobs.LeaseGrant;
+import org.selfhub.hub.inference.InferenceJobs.NewJob;
+import org.selfhub.hub.inference.InferenceJobs.StoredResult;
+import org.selfhub.hub.shared.HubErrorCode;
+import org.selfhub.hub.shared.HubException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The in-memory half of the scheduler on one hub instance: client requests waiting for their
+ * job's result (with the wait budget, and cancellation when the client leaves), worker lease calls
+ * long-polling for work (woken by NOTIFY, re-checked on a timer), and the reaper's timer. The
+ * durable half is {@link JobQueue}; no thread or database connection is held while anyone waits.
+ */
+@Component
+class InferenceScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceScheduler.class);
+
+    private static final long DISCONNECT_PROBE_MS = 500;
+
+    private final JobQueue queue;
+    private final WorkerRegistry workers;
+    private final InferenceProperties properties;
+    private final JobSignals signals;
+    /** Made anew on each start: a stopped context (the test context cache pauses idle ones) may start again. */
+    private volatile ScheduledThreadPoolExecutor executor;
+    private final Map<UUID, CompletableFuture<StoredResult>> results = new ConcurrentHashMap<>();
+    private final Set<LeaseWait> leaseWaits = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+
+    InferenceScheduler(JobQueue queue, WorkerRegistry workers, InferenceProperties properties, DataSource dataSource) {
+        this.queue = queue;
+        this.workers = workers;
+        this.properties = properties;
+        this.signals = new JobSignals(dataSource, this::onNewJob, this::onJobDone);
+    }
+
+    private static ScheduledThreadPoolExecutor newExecutor() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(4, r -> {
+            Thread t = new Thread(r, "inference-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void start() {
+        executor = newExecutor();
+        running = true;
+        signals.start();
+        long reap = properties.reaperInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::reap, reap, reap, TimeUnit.MILLISECONDS);
+        long poll = properties.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::pollAll, poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        signals.stop();
+        executor.shutdownNow();
+        // Stopped before the web server's graceful shutdown: answer every held call, or it would wait
+        // for them. Lease calls get "no work"; waiting clients a 503 to retry against another instance.
+        leaseWaits.forEach(w -> answer(w, LeaseGrant.EMPTY));
+        results.forEach((id, future) -> future.completeExceptionally(
+                new HubException(HubErrorCode.SERVICE_UNAVAILABLE, "The hub is shutting down")
+                        .withHeader("Retry-After", "5")));
+        results.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void reap() {
+        try {
+            JobQueue.Sweep sweep = queue.sweep();
+            if (sweep.requeued() + sweep.failed() + sweep.workersDied() > 0) {
+                log.info("Inference reaper: {} jobs requeued, {} failed, {} workers dead", sweep.requeued(),
+                        sweep.failed(), sweep.workersDied());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Inference reaper failed: {}", e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ client side
+
+    /**
+     * Enqueues the job (429 when a cap is reached) and answers its stored result once a worker
+     * posts it. When the budget runs out first the job is cancelled and the future fails with 503
+     * (the model is still loading: {@code estimated_time} and {@code Retry-After}) or 504.
+     */
+    CompletableFuture<StoredResult> submit(NewJob job, java.util.function.BooleanSupplier clientGone) {
+        CompletableFuture<StoredResult> future = new CompletableFuture<>();
+        results.put(job.id(), future);
+        try {
+            queue.enqueue(job);
+        } catch (RuntimeException e) {
+            results.remove(job.id());
+            throw e;
+        }
+        ScheduledFuture<?> timer = executor.schedule(() -> budgetSpent(job), job.budgetMillis(), TimeUnit.MILLISECONDS);
+        // A client that hung up cancels its job (inference-design.md §1.5, §3.1).
+        ScheduledFuture<?> watch = executor.scheduleWithFixedDelay(() -> {
+            if (!future.isDone() && clientGone.getAsBoolean()) {
+                abandon(job.id());
+                future.completeExceptionally(new HubException(HubErrorCode.BAD_REQUEST, "Client disconnected"));
+            }
+        }, DISCONNECT_PROBE_MS, DISCONNECT_PROBE_MS, TimeUnit.MILLISECONDS);
+        future.whenComplete((r, e) -> {
+            timer.cancel(false);
+            watch.cancel(false);
+        });
+        return future;
+    }
+
+    /** The client went away: a job not yet answered is cancelled, so no worker claims it (or it stops). */
+    void abandon(UUID jobId) {
+        CompletableFuture<StoredResult> future = results.remove(jobId);
+        if (future != null && !future.isDone()) {
+            executor.execute(() -> {
+                try {
+                    queue.cancel(jobId);
+                } catch (RuntimeException e) {
+                    log.warn("Could not cancel inference job {}: {}", jobId, e.toString());
+                }
+            });
+        }
+    }
+
+    /** A result stored by this instance: answer its client at once, if it waits here. */
+    void resultStored(UUID jobId, StoredResult result) {
+        CompletableFuture<StoredResult> future = results.remove(jobId);
+        if (future != null) {
+            future.complete(result);
+        }
+    }
+
+    private void onJobDone(String id) {
+        UUID jobId;
+        try {
+            jobId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (results.containsKey(jobId)) {
+            executor.execute(() -> queue.result(jobId).ifPresent(r -> resultStored(jobId, r)));
+        }
+    }
+
+    private void budgetSpent(NewJob job) {
+        CompletableFuture<StoredResult> future = results.remove(job.id());
+        if (future == null || future.isDone()) {
+            return;
+        }
+        try {
+            Optional<String> was = queue.cancel(job.id());
+            if (was.isEmpty()) {
+                // Finished in the meantime (or purged): answer with what was stored.
+                Optional<StoredResult> stored = queue.result(job.id());
+                if (stored.isPresent()) {
+                    future.complete(stored.get());
+                } else {
+                    future.completeExceptionally(new HubException(HubErrorCode.INTERNAL, "unknown error"));
+                }
+                return;
+            }
+            WorkerRegistry.ModelPlacement placement = workers.placement(job.modelId());
+            if (!placement.ready()) {
+                future.completeExceptionally(loading(job.modelId(), placement));
+            } else {
+                future.completeExceptionally(new HubException(HubErrorCode.INTERNAL, "Model " + job.modelId()
+                        + " did not answer within " + job.budgetMillis() / 1000.0 + " s",
+                        HttpStatus.GATEWAY_TIMEOUT, Map.of(), Map.of()));
+            }
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    /** 503 {@code {"error":"Model x is currently loading","estimated_time":n}} with {@code Retry-After}. */
+    HubException loading(String modelId, WorkerRegistry.ModelPlacement placement) {
+        double load = placement.loadMillis() >= 0 ? placement.loadMillis() / 1000.0
+                : properties.defaultLoadTime().toMillis() / 1000.0;
+        double elapsed = 0;
+        if (placement.loadingSince() != null) {
+            Instant now = workers.now();
+            elapsed = Duration.between(placement.loadingSince(), now).toMillis() / 1000.0;
+        }
+        double estimate = Math.max(1.0, Math.round((load - elapsed) * 10) / 10.0);
+        return new HubException(HubErrorCode.SERVICE_UNAVAILABLE, "Model " + modelId + " is currently loading")
+                .withBodyField("estimated_time", estimate)
+                .withHeader("Retry-After", Long.toString((long) Math.ceil(estimate)));
+    }
+
+    // ------------------------------------------------------------------ worker side
+
+    /** A request for work from a worker, as the lease call's body gives it. */
+    record LeaseAsk(UUID workerId, List<String> warm, int limit, boolean mayLoad, Long memFree) {
+    }
+
+    /**
+     * Answers a lease call: at once when there is work, else when a NOTIFY or the re-check timer
+     * finds some, else with an empty grant after {@code wait}. Returns a handle that cancels the
+     * wait (the worker hung up).
+     */
+    Runnable lease(LeaseAsk ask, Duration wait, Consumer<LeaseGrant> reply) {
+        LeaseWait w = new LeaseWait(ask, System.nanoTime() + wait.toNanos(), reply);
+        if (tryClaim(w)) {
+            return () -> { };
+        }
+        leaseWaits.add(w);
+        // Registered after the first try: a job enqueued in between is caught by the timer.
+        return () -> {
+            w.done.set(true);
+            leaseWaits.remove(w);
+        };
+    }
+
+    private void onNewJob(String modelId) {
+        if ("*".equals(modelId)) {
+            leaseWaits.forEach(w -> executor.execute(() -> tryClaim(w)));
+            return;
+        }
+        // Wake one waiter per new job, preferring one that holds the model warm: no thundering herd.
+        LeaseWait chosen = null;
+        for (LeaseWait w : leaseWaits) {
+            if (w.busy.get()) {
+                continue;
+            }
+            if (w.ask.warm().contains(modelId)) {
+                chosen = w;
+                break;
+            }
+            if (chosen == null) {
+                chosen = w;
+            }
+        }
+        if (chosen != null) {
+            LeaseWait target = chosen;
+            executor.execute(() -> tryClaim(target));
+        }
+    }
+
+    private void pollAll() {
+        for (LeaseWait w : leaseWaits) {
+            executor.execute(() -> tryClaim(w));
+        }
+    }
+
+    /** One claim for a waiting lease call; true when the call was answered. */
+    private boolean tryClaim(LeaseWait w) {
+        if (w.done.get()) {
+            return true;
+        }
+        if (!w.busy.compareAndSet(false, true)) {
+            w.again = true;
+            return false;
+        }
+        try {
+            do {
+                w.again = false;
+                LeaseGrant grant;
+                try {
+                    grant = queue.claim(w.ask.workerId(), w.ask.warm(), w.ask.limit(), w.ask.mayLoad(),
+                            w.ask.memFree());
+                } catch (RuntimeException e) {
+                    log.warn("Inference claim failed for worker {}: {}", w.ask.workerId(), e.toString());
+                    grant = LeaseGrant.EMPTY;
+                }
+                if (!grant.isEmpty()) {
+                    answer(w, grant);
+                    return true;
+                }
+            } while (w.again && !w.done.get());
+            if (System.nanoTime() >= w.deadline) {
+                answer(w, LeaseGrant.EMPTY);
+                return true;
+            }
+            return false;
+        } finally {
+            w.busy.set(false);
+        }
+    }
+
+    private void answer(LeaseWait w, LeaseGrant grant) {
+        if (w.done.compareAndSet(false, true)) {
+            leaseWaits.remove(w);
+            w.reply.accept(grant);
+        }
+    }
+
+    private static final class LeaseWait {
+        final LeaseAsk ask;
+        final long deadline;
+        final Consumer<LeaseGrant> reply;
+        final AtomicBoolean busy = new AtomicBoolean();
+        final AtomicBoolean done = new AtomicBoolean();
+        volatile boolean again;
+
+        LeaseWait(LeaseAsk ask, long deadline, Consumer<LeaseGrant> reply) {
+            this.ask = ask;
+            this.deadline = deadline;
+            this.reply = reply;
+        }
+    }
+}

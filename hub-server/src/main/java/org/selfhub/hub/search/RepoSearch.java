@@ -1,0 +1,121 @@
+package org.selfhub.hub.search;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.selfhub.hub.auth.Caller;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The listing's one SQL query over {@code repository}: visibility, search, filters, sort and keyset
+ * paging, all in PostgreSQL. The id search uses the trigram index on {@code lower(namespace/name)},
+ * tag filters the gin index on {@code tags}, sorts the per-type btrees of V7.
+ *
+ * <p>Visibility is the access policy's read rule, in SQL: public repositories, private ones in the
+ * caller's own namespace or organizations, everything for an admin.
+ */
+@Component
+class RepoSearch {
+
+    /** One row: what every response shape may need; the JSON columns only when asked for. */
+    record Row(UUID id, String namespace, String name, boolean isPrivate, String gated, java.time.Instant createdAt,
+               java.time.Instant lastModified, String headSha, long downloads, long downloadsAllTime, long likes,
+               double trendingScore, List<String> tags, String pipelineTag, String libraryName, long usedStorage,
+               String sdk, String cardData, String config, String safetensors, String gguf, String sortValue) {
+    }
+
+    private final JdbcClient jdbc;
+
+    RepoSearch(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Up to {@code query.limit() + 1} rows: one more than a page tells whether another page follows. */
+    List<Row> find(ListingQuery query, Caller caller, boolean withJson) {
+        ListingSort sort = query.sort();
+        StringBuilder sql = new StringBuilder("SELECT id, namespace, name, private, gated, created_at, last_modified,"
+                + " head_sha, downloads, downloads_all_time, likes, trending_score, tags, pipeline_tag, library_name,"
+                + " used_storage, sdk, ");
+        sql.append(withJson
+                ? "CAST(card_data AS text) AS card_data, CAST(config AS text) AS config,"
+                        + " CAST(safetensors AS text) AS safetensors, CAST(gguf AS text) AS gguf, "
+                : "NULL AS card_data, NULL AS config, NULL AS safetensors, NULL AS gguf, ");
+        sql.append(sort.expression).append(" AS sort_key FROM repository WHERE type = :type");
+        List<Object[]> binds = new ArrayList<>();
+        binds.add(new Object[] {"type", query.type().value()});
+
+        if (!caller.admin()) {
+            List<String> namespaces = new ArrayList<>();
+            if (!caller.isAnonymous()) {
+                namespaces.add(caller.name().toLowerCase(Locale.ROOT));
+                namespaces.addAll(caller.orgRoles().keySet());
+            }
+            if (namespaces.isEmpty()) {
+                sql.append(" AND NOT private");
+            } else {
+                sql.append(" AND (NOT private OR lower(namespace) = ANY (CAST(:namespaces AS text[])))");
+                binds.add(new Object[] {"namespaces", namespaces.toArray(new String[0])});
+            }
+        }
+        for (int i = 0; i < query.searches().size(); i++) {
+            sql.append(" AND lower(namespace || '/' || name) LIKE :search").append(i).append(" ESCAPE '\\'");
+            binds.add(new Object[] {"search" + i, "%" + likeEscape(query.searches().get(i).toLowerCase(Locale.ROOT)) + "%"});
+        }
+        if (query.author() != null) {
+            sql.append(" AND lower(namespace) = lower(:author)");
+            binds.add(new Object[] {"author", query.author()});
+        }
+        if (!query.filters().isEmpty()) {
+            sql.append(" AND tags @> CAST(:filters AS text[])");
+            binds.add(new Object[] {"filters", query.filters().toArray(new String[0])});
+        }
+        if (query.pipelineTag() != null) {
+            sql.append(" AND pipeline_tag = :pipelineTag");
+            binds.add(new Object[] {"pipelineTag", query.pipelineTag()});
+        }
+        if (query.library() != null) {
+            sql.append(" AND library_name = :library");
+            binds.add(new Object[] {"library", query.library()});
+        }
+        if (query.gated() != null) {
+            sql.append(query.gated() ? " AND gated <> 'false'" : " AND gated = 'false'");
+        }
+        String order = query.ascending() ? "ASC" : "DESC";
+        if (query.after() != null) {
+            // Row comparison: the same total order as ORDER BY, so a page starts right after the last one.
+            sql.append(" AND (").append(sort.expression).append(", id) ").append(query.ascending() ? ">" : "<")
+                    .append(" (:afterValue, :afterId)");
+            binds.add(new Object[] {"afterValue", sort.bindValue(query.after().value())});
+            binds.add(new Object[] {"afterId", query.after().id()});
+        }
+        sql.append(" ORDER BY ").append(sort.expression).append(' ').append(order).append(", id ").append(order)
+                .append(" LIMIT :limit");
+        binds.add(new Object[] {"limit", query.limit() + 1});
+
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString());
+        for (Object[] bind : binds) {
+            statement = statement.param((String) bind[0], bind[1]);
+        }
+        return statement.query((rs, n) -> row(rs, sort)).list();
+    }
+
+    private static Row row(ResultSet rs, ListingSort sort) throws SQLException {
+        return new Row(rs.getObject("id", UUID.class), rs.getString("namespace"), rs.getString("name"),
+                rs.getBoolean("private"), rs.getString("gated"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("last_modified").toInstant(), rs.getString("head_sha"), rs.getLong("downloads"),
+                rs.getLong("downloads_all_time"), rs.getLong("likes"), rs.getDouble("trending_score"),
+                List.of((String[]) rs.getArray("tags").getArray()), rs.getString("pipeline_tag"),
+                rs.getString("library_name"), rs.getLong("used_storage"), rs.getString("sdk"),
+                rs.getString("card_data"), rs.getString("config"), rs.getString("safetensors"), rs.getString("gguf"),
+                sort.cursorValue(rs));
+    }
+
+    /** LIKE pattern text that matches itself literally. */
+    static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,97 @@
+package org.selfhub.hub.stats;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.selfhub.hub.files.FileServed;
+import org.selfhub.hub.git.FileIndex;
+import org.selfhub.hub.shared.RepoType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts downloads as huggingface.co does (see the package description): only query files count,
+ * and a client counts once per repository per UTC day. A failure here is logged and never fails the
+ * download.
+ */
+@Component
+class DownloadCounter {
+
+    private static final Logger log = LoggerFactory.getLogger(DownloadCounter.class);
+
+    /** huggingface.co's default query files for models. */
+    static final List<String> MODEL_QUERY_FILES = List.of("config.json", "config.yaml", "hyperparams.yaml", "meta.yaml");
+
+    /** Weight files, which count for a model that has no query file. */
+    private static final List<String> WEIGHT_SUFFIXES = List.of(".safetensors", ".bin", ".pt", ".pth", ".ckpt",
+            ".gguf", ".onnx", ".h5", ".keras", ".msgpack", ".nemo", ".pkl", ".joblib", ".tflite", ".mlmodel", ".ot");
+
+    private final JdbcClient jdbc;
+    private final FileIndex index;
+    private final CounterWindows windows;
+
+    DownloadCounter(JdbcClient jdbc, FileIndex index, CounterWindows windows) {
+        this.jdbc = jdbc;
+        this.index = index;
+        this.windows = windows;
+    }
+
+    @EventListener
+    void on(FileServed served) {
+        try {
+            if (counts(served)) {
+                String client = served.accountId() != null ? "user:" + served.accountId()
+                        : "addr:" + served.clientAddress();
+                record(served.repositoryId(), client, windows.today());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not count a download of {} in repository {}", served.path(), served.repositoryId(), e);
+        }
+    }
+
+    /** Whether serving this file is a download of the repository. */
+    boolean counts(FileServed served) {
+        if (served.type() == RepoType.DATASET) {
+            return true;
+        }
+        if (served.type() != RepoType.MODEL) {
+            return false;
+        }
+        if (MODEL_QUERY_FILES.contains(served.path())) {
+            return true;
+        }
+        String lower = served.path().toLowerCase(Locale.ROOT);
+        return WEIGHT_SUFFIXES.stream().anyMatch(lower::endsWith)
+                && MODEL_QUERY_FILES.stream().noneMatch(query ->
+                        index.find(served.repositoryId(), served.commitSha(), query).isPresent());
+    }
+
+    /**
+     * Records that the client downloaded the repository on that day; only its first download of the
+     * day counts. Returns whether it counted.
+     */
+    boolean record(UUID repositoryId, String client, LocalDate day) {
+        int inserted = jdbc.sql("""
+                        INSERT INTO repository_download (repository_id, day, client) VALUES (:repo, :day, :client)
+                        ON CONFLICT DO NOTHING""")
+                .param("repo", repositoryId).param("day", Date.valueOf(day)).param("client", truncate(client))
+                .update();
+        if (inserted == 0) {
+            return false;
+        }
+        jdbc.sql("UPDATE repository SET downloads_all_time = downloads_all_time + 1 WHERE id = :repo")
+                .param("repo", repositoryId)
+                .update();
+        windows.refresh(repositoryId, windows.today());
+        return true;
+    }
+
+    private static String truncate(String client) {
+        return client.length() <= 100 ? client : client.substring(0, 100);
+    }
+}

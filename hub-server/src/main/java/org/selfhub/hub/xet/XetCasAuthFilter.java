@@ -1,0 +1,82 @@
+package org.selfhub.hub.xet;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Optional;
+import org.selfhub.hub.shared.HubErrorCode;
+import org.selfhub.hub.shared.HubException;
+import org.selfhub.hub.system.HubErrorResponses;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates CAS requests by the access tokens {@link XetTokens} issued, before the hub's own
+ * authentication runs: a valid token becomes a request attribute and its {@code Authorization}
+ * header is hidden from the rest of the chain, which would take it for a (bad) hub token. A token
+ * that is wrong or expired answers 401, which hf_xet does not retry (xet.md §1.1 and §2).
+ */
+final class XetCasAuthFilter extends OncePerRequestFilter {
+
+    static final String TOKEN_ATTRIBUTE = XetToken.class.getName();
+
+    private final XetTokens tokens;
+    private final XetProperties properties;
+
+    XetCasAuthFilter(XetTokens tokens, XetProperties properties) {
+        this.tokens = tokens;
+        this.properties = properties;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !properties.enabled() || !request.getRequestURI().startsWith(properties.casPath() + "/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String value = authorization.strip();
+        Optional<XetToken> token = value.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? tokens.verify(value.substring(7).strip()) : Optional.empty();
+        if (token.isEmpty()) {
+            HubErrorResponses.write(response, new HubException(HubErrorCode.UNAUTHORIZED,
+                    "Invalid or expired Xet access token; ask the hub for a new one"));
+            return;
+        }
+        request.setAttribute(TOKEN_ATTRIBUTE, token.get());
+        chain.doFilter(new WithoutAuthorization(request), response);
+    }
+
+    private static final class WithoutAuthorization extends HttpServletRequestWrapper {
+
+        WithoutAuthorization(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return "Authorization".equalsIgnoreCase(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return "Authorization".equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(n -> !"Authorization".equalsIgnoreCase(n)).toList());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.selfhub.worker.hub;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The worker's side of the worker ↔ hub protocol (inference-design.md §3.2). Bodies are the JSON objects
+ * of §3.2; the HTTP implementation is {@link HttpHubClient}, tests may use a fake hub.
+ */
+public interface HubClient {
+
+    /** The register reply. */
+    record Registered(String workerId, String workerToken, int heartbeatIntervalS, int leaseTtlS, int longPollS) {
+    }
+
+    /** {@code POST /internal/inference/workers}. */
+    Registered register(ObjectNode registration) throws IOException;
+
+    /** {@code POST …/workers/{id}/heartbeat} → {@code {extended, cancel, unload, preload, drain}}. */
+    JsonNode heartbeat(String workerId, ObjectNode heartbeat) throws IOException;
+
+    /** {@code POST …/workers/{id}/lease?wait=N} → the leased jobs; empty after a 204. */
+    List<JsonNode> lease(String workerId, ObjectNode request, int waitSeconds) throws IOException, InterruptedException;
+
+    /**
+     * {@code PUT …/jobs/{jobId}/result} with {@code X-Lease-Token}.
+     *
+     * @return true when stored (or a duplicate of what was stored), false on 409: the lease was lost
+     */
+    boolean postResult(String jobId, String leaseToken, ObjectNode result) throws IOException;
+
+    /** {@code POST …/jobs/{jobId}/progress} (optional; failures are ignored). */
+    void progress(String jobId, String leaseToken, ObjectNode progress);
+
+    /** {@code POST …/workers/{id}/drain}. */
+    void drain(String workerId) throws IOException;
+
+    /** {@code DELETE …/workers/{id}}. */
+    void deregister(String workerId) throws IOException;
+
+    /** The repository's file paths at a commit ({@code GET /api/models/{id}/revision/{sha}} siblings). */
+    List<String> listFiles(String modelId, String sha, String token) throws IOException;
+
+    /** {@code GET /{id}/resolve/{sha}/{path}} with the job's short-lived read token, into {@code target}. */
+    void download(String modelId, String sha, String path, String token, Path target) throws IOException;
+}
