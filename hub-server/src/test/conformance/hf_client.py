@@ -726,6 +726,19 @@ def upload_file_dataset():
     return "ok"
 
 
+XET = os.environ.get("HF_HUB_DISABLE_XET", "") not in ("1", "true", "True", "yes")
+
+
+def check_transport(repo, path):
+    """Xet columns must have stored the upload through the Xet CAS (the tree's xetHash), LFS columns must not."""
+    import urllib.request
+    req = urllib.request.Request(f"{E}/api/models/{repo}/tree/main", headers={"Authorization": f"Bearer {CTX['token']}"})
+    with urllib.request.urlopen(req) as r:
+        entry = next(e for e in json.load(r) if e["path"] == path)
+    eq(bool(entry.get("xetHash")), XET, f"{path} stored through Xet (tree xetHash)")
+    return "through Xet" if XET else "through LFS"
+
+
 @call
 def upload_file_lfs():
     repo = new_repo("upload-lfs")
@@ -734,7 +747,7 @@ def upload_file_lfs():
     entry = next(e for e in api.list_repo_tree(repo) if e.path == "model.bin")
     eq((entry.size, lfs_sha256(entry.lfs)), (len(content), sha256(content)), "size, lfs sha256")
     roundtrip(repo, "model.bin", content)
-    return "LFS by .gitattributes pattern"
+    return "LFS by .gitattributes pattern, " + check_transport(repo, "model.bin")
 
 
 @call
@@ -745,7 +758,7 @@ def upload_file_over_10mb():
     entry = next(e for e in api.list_repo_tree(repo) if e.path == "big.dat")
     eq((entry.size, lfs_sha256(entry.lfs)), (len(content), sha256(content)), "size, lfs sha256")
     roundtrip(repo, "big.dat", content)
-    return "LFS by size"
+    return "LFS by size, " + check_transport(repo, "big.dat")
 
 
 @call

@@ -83,7 +83,7 @@ const calls = {
     eq([bigEntry.size, bigEntry.lfs && bigEntry.lfs.oid], [big.length, sha256(big)], "big.dat size, lfs oid");
     const blob = await hub.downloadFile({ repo: name, path: "big.dat", hubUrl, accessToken });
     eq(await blobSha(blob), sha256(big), "downloaded big.dat");
-    return "10 MiB + 5 bytes through LFS";
+    return `10 MiB + 5 bytes as an LFS file, uploaded ${bigEntry.xetHash ? "through Xet" : "through the LFS batch"}`;
   },
   async uploadFile() {
     const name = await newRepo("js-upload-file");

@@ -34,21 +34,26 @@ record ConformanceClient(String id, String family, String version, boolean disab
 
     /** Every column, in the order of the document. */
     static List<ConformanceClient> all() {
-        String negotiates = "hf_xet is installed, but this version uses Xet only when the LFS batch answer picks "
-                + "the xet transfer, which this hub never does; runs as installed";
-        String direct = "uploads go straight to Xet when hf_xet is installed (≥1.20), and this hub serves no Xet";
-        return List.of(
-                new ConformanceClient("hf-0.36.2", "huggingface_hub", "0.36.2", false, negotiates),
-                new ConformanceClient("hf-1.0.1", "huggingface_hub", "1.0.1", false, negotiates),
-                new ConformanceClient("hf-1.20.0", "huggingface_hub", "1.20.0", true, direct),
-                new ConformanceClient("hf-2.4.0", "huggingface_hub", "2.4.0", true, direct),
-                new ConformanceClient("transformers-" + TRANSFORMERS, "transformers", TRANSFORMERS, true,
-                        "its huggingface_hub (2.x, with hf_xet) uploads the test's fixtures through Xet otherwise"),
-                new ConformanceClient("datasets-" + DATASETS, "datasets", DATASETS, true,
-                        "its huggingface_hub (2.x, with hf_xet) uploads the test's fixtures through Xet otherwise"),
-                new ConformanceClient("hub-js-" + HUB_JS, "@huggingface/hub", HUB_JS, false,
-                        "not applicable (the variable is Python's; the JS client negotiates through the LFS batch)"),
-                new ConformanceClient("git", "git + git-lfs", "system", false, "not applicable"));
+        String lfs = "every version here has hf_xet installed and would upload through Xet (0.36–1.19 when the LFS "
+                + "batch answer picks the xet transfer, as this hub's does; ≥1.20 directly); this column is the "
+                + "LFS path";
+        String xet = "no: uploads go through this hub's Xet CAS";
+        List<ConformanceClient> clients = new java.util.ArrayList<>();
+        for (String v : List.of("0.36.2", "1.0.1", "1.20.0", "2.4.0")) {
+            clients.add(new ConformanceClient("hf-" + v, "huggingface_hub", v, true, lfs));
+        }
+        for (String v : List.of("0.36.2", "1.0.1", "1.20.0", "2.4.0")) {
+            clients.add(new ConformanceClient("hf-" + v + "-xet", "huggingface_hub", v, false, xet));
+        }
+        clients.add(new ConformanceClient("transformers-" + TRANSFORMERS, "transformers", TRANSFORMERS, true,
+                "its huggingface_hub (2.x, with hf_xet) would upload the test's fixtures through Xet"));
+        clients.add(new ConformanceClient("datasets-" + DATASETS, "datasets", DATASETS, true,
+                "its huggingface_hub (2.x, with hf_xet) would upload the test's fixtures through Xet"));
+        clients.add(new ConformanceClient("hub-js-" + HUB_JS, "@huggingface/hub", HUB_JS, false,
+                "no (not applicable): the JS client offers Xet in the LFS batch and uses it when the hub picks it, as "
+                        + "this hub does"));
+        clients.add(new ConformanceClient("git", "git + git-lfs", "system", false, "no (not applicable)"));
+        return List.copyOf(clients);
     }
 
     String script() {

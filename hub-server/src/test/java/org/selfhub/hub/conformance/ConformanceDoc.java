@@ -24,7 +24,11 @@ final class ConformanceDoc {
                 .append("call against a running hub whose result was checked — file content by sha256, exact ")
                 .append("fields, the exact exception class — not just that it did not raise. The scripts are in ")
                 .append("`hub-server/src/test/conformance/`; `./mvnw -B verify` runs them all and rewrites this ")
-                .append("page.\n\n");
+                .append("page.\n\n")
+                .append("Each huggingface_hub version runs twice: with `HF_HUB_DISABLE_XET=1` (uploads through LFS; ")
+                .append("the columns without a suffix) and as installed (uploads through the hub's Xet CAS; the ")
+                .append("`-xet` columns). The variable only changes how uploads travel, so both columns run every ")
+                .append("call.\n\n");
 
         Map<String, int[]> counts = new LinkedHashMap<>();
         for (ConformanceClient c : clients) {
@@ -43,7 +47,7 @@ final class ConformanceDoc {
             int[] n = counts.get(c.id());
             md.append("| `").append(c.id()).append("` | ").append(c.family()).append(" | ")
                     .append(versions.getOrDefault(c.id(), c.version())).append(" | ")
-                    .append(c.disableXet() ? "**yes**: " : "no: ").append(c.xetNote()).append(" | ")
+                    .append(c.disableXet() ? "**yes**: " + c.xetNote() : c.xetNote()).append(" | ")
                     .append(n[0]).append(" | ").append(n[1]).append(" | ").append(n[2]).append(" | ").append(n[3])
                     .append(" |\n");
         }
@@ -74,7 +78,8 @@ final class ConformanceDoc {
                 .append("One command per cell (columns and calls also take comma-separated lists; the page is only ")
                 .append("rewritten by a full run):\n\n```sh\n")
                 .append(clients.get(2).rerun("upload_file_lfs")).append("\n")
-                .append(clients.get(4).rerun("AutoTokenizer.from_pretrained[private@tag]")).append("\n```\n\n")
+                .append(clients.get(7).rerun("upload_file_over_10mb,hf_hub_download_lfs")).append("\n")
+                .append(clients.get(8).rerun("AutoTokenizer.from_pretrained[private@tag]")).append("\n```\n\n")
                 .append("Clients install themselves on first use, keyed by version, under `hub-server/target/` ")
                 .append("(`venv-hf-<version>`, `venv-ml-transformers-<v>-datasets-<v>`, `npm-hub-<version>`).\n\n")
                 .append("## Baseline\n\n")

@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The client conformance matrix (issue 7): real clients — huggingface_hub 0.36.2, 1.0.1, 1.20.0 and 2.4.0,
+ * The client conformance matrix (issue 7): real clients — huggingface_hub 0.36.2, 1.0.1, 1.20.0 and 2.4.0
+ * (each once with {@code HF_HUB_DISABLE_XET=1}, uploading through LFS, and once uploading through Xet),
  * transformers, datasets, @huggingface/hub and git with git-lfs — run the calls of the scripts in
  * {@code src/test/conformance} against this hub. Each script checks every call's result itself (content by
  * sha256, exact fields, the exact exception class) against the seeded fixtures and reports one line per call:
