@@ -13,7 +13,9 @@ size_mb=${BENCH_SIZE_MB:-1024}
 hub_port=${BENCH_HUB_PORT:-18181}
 nginx_port=${BENCH_NGINX_PORT:-18182}
 work=$(mktemp -d /tmp/hub-bench.XXXXXX)
-jar=$root/hub-server/target/hub-server.jar
+# nginx's workers drop root for nobody: they must be able to read the files under the work folder.
+chmod 0755 "$work"
+jar=${BENCH_JAR:-$root/hub-server/target/hub-server.jar}
 venv=$root/bench/.venv
 
 for tool in nginx wrk curl openssl python3; do
@@ -53,7 +55,7 @@ best_of() { # best_of N command... -> the fastest wall time in seconds
     local n=$1; shift; local best=""
     for _ in $(seq 1 "$n"); do
         local t0 t1
-        t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N)
+        t0=$(date +%s.%N); "$@" >/dev/null || { echo "bench: failed: $*" >&2; exit 1; }; t1=$(date +%s.%N)
         local t; t=$(python3 -c "print($t1 - $t0)")
         if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
     done
@@ -99,7 +101,11 @@ nginx_dl_s=$(best_of 3 download "http://127.0.0.1:$nginx_port/model.bin")
 hub_rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$hub_pid/status")
 
 printf 'wrk.method = "HEAD"\n' >"$work/head.lua"
-rate() { wrk -t2 -c16 -d10s -s "$work/head.lua" "$1" | awk '/Requests\/sec/ {print $2}'; }
+rate() { # requests/s of successful HEADs; non-2xx/3xx answers fail the run
+    local out; out=$(wrk -t2 -c16 -d10s -s "$work/head.lua" "$1")
+    if grep -q 'Non-2xx or 3xx' <<<"$out"; then echo "bench: HEAD $1 failed: $out" >&2; exit 1; fi
+    awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
 hub_head_rps=$(rate "http://127.0.0.1:$hub_port/admin/bench/resolve/main/config.json")
 nginx_head_rps=$(rate "http://127.0.0.1:$nginx_port/config.json")
 

@@ -100,8 +100,8 @@ public final class WorkerRuntime implements AutoCloseable {
         w.registered = hub.register(w.registration());
         LOG.log(System.Logger.Level.INFO, "registered as " + w.registered.workerId() + " on " + device.kind()
                 + " (" + device.reason() + ")");
-        int every = Math.max(1, w.registered.heartbeatIntervalS());
-        w.heartbeats.scheduleWithFixedDelay(w::heartbeat, every, every, TimeUnit.SECONDS);
+        long every = Math.max(100, (long) (w.registered.heartbeatIntervalS() * 1000));
+        w.heartbeats.scheduleWithFixedDelay(w::heartbeat, every, every, TimeUnit.MILLISECONDS);
         w.leaseThread.start();
         return w;
     }
@@ -126,11 +126,16 @@ public final class WorkerRuntime implements AutoCloseable {
      */
     public boolean drain(Duration timeout) {
         draining.set(true);
-        // The long poll in progress is not interrupted: the hub may already have leased jobs to it, and
-        // dropping them would leave them to the reaper. Its jobs are run like the others.
+        // The long poll in progress gets a moment to come back (its jobs are run like the others), then
+        // is interrupted so that a drain does not wait a whole long poll: jobs the hub leased to an
+        // abandoned poll go back to the queue when this worker deregisters below (protocol §5).
         boolean done;
         try {
-            leaseThread.join(Math.max(1, timeout.toMillis()));
+            leaseThread.join(Math.max(1, Math.min(timeout.toMillis(), 1000)));
+            if (leaseThread.isAlive()) {
+                leaseThread.interrupt();
+                leaseThread.join(Math.max(1, timeout.toMillis()));
+            }
             jobs.shutdown();
             done = jobs.awaitTermination(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -227,12 +232,12 @@ public final class WorkerRuntime implements AutoCloseable {
             req.put("memFree", pool.freeBytes());
             List<JsonNode> leased;
             try {
-                leased = hub.lease(workerId(), req, Math.max(1, registered.longPollS()));
+                leased = hub.lease(workerId(), req, Math.max(1, (int) Math.ceil(registered.longPollS())));
                 backoffMs = 500;
             } catch (InterruptedException e) {
                 break;
             } catch (IOException | RuntimeException e) {
-                if (draining.get()) {
+                if (draining.get() || Thread.currentThread().isInterrupted()) {
                     break;
                 }
                 LOG.log(System.Logger.Level.WARNING, "lease failed: " + e.getMessage() + "; retrying in " + backoffMs + " ms");
@@ -330,7 +335,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 for (int i = 0; i < parsed.size(); i++) {
                     TaskRunner.Outcome o = outcomes.get(i);
                     post(parsed.get(i), o.error() == null
-                            ? success("application/json", JSON.writeValueAsString(o.value()), seconds, key)
+                            ? success("application/json", JSON.valueToTree(o.value()), seconds, key)
                             : failure(o.error()));
                 }
             }
@@ -345,14 +350,14 @@ public final class WorkerRuntime implements AutoCloseable {
         try {
             boolean stream = request.options().path("stream").asBoolean(false)
                     || (request.body() != null && request.body().path("stream").asBoolean(false));
-            String body;
+            JsonNode body;
             String type;
             if (stream) {
                 // The whole SSE body goes back in one result; see the report for incremental streaming.
-                body = runner.stream(model, request, e -> { });
+                body = JSON.getNodeFactory().stringNode(runner.stream(model, request, e -> { }));
                 type = "text/event-stream";
             } else {
-                body = JSON.writeValueAsString(runner.run(model, request));
+                body = JSON.valueToTree(runner.run(model, request));
                 type = "application/json";
             }
             post(job, success(type, body, (System.nanoTime() - start) / 1e9, model.key()));
@@ -361,17 +366,17 @@ public final class WorkerRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The job's model files: listed with {@code GET /api/models/{id}/revision/{sha}} and fetched from
+     * {@code resolve}, both with the lease's {@code files.token} (a short-lived {@code hfw_} read token for
+     * this repository; protocol §3).
+     */
     private ModelCache.Source source(JsonNode job, ModelKey key) {
-        String token = firstText(job, "modelToken", "readToken", "token");
+        JsonNode files = job.path("files");
+        String token = files.path("token").isString() ? files.path("token").asString() : null;
         return new ModelCache.Source() {
             @Override
             public List<String> listFiles() throws IOException {
-                JsonNode files = job.path("files");
-                if (files.isArray() && !files.isEmpty()) {
-                    List<String> out = new ArrayList<>();
-                    files.forEach(f -> out.add(f.isString() ? f.asString() : firstText(f, "path", "rfilename")));
-                    return out;
-                }
                 return hub.listFiles(key.modelId(), key.sha(), token);
             }
 
@@ -392,7 +397,11 @@ public final class WorkerRuntime implements AutoCloseable {
             bytes = Base64.getDecoder().decode(job.path("payloadB64").asString());
         }
         boolean json = type.toLowerCase(java.util.Locale.ROOT).contains("json");
-        if (json) {
+        if (options != null && !options.has("zeroShotFormat") && legacyZeroShot(options.path("userAgent").asString(""))) {
+            options = options.deepCopy().put("zeroShotFormat", "legacy");
+        }
+        if (json || payload.isObject()) {
+            // A raw image or audio body arrives as {"inputs": "<base64>", "parameters": {}} (protocol §3).
             if (payload.isObject() || payload.isArray()) {
                 return new TaskRequest(payload, null, type, options);
             }
@@ -413,9 +422,24 @@ public final class WorkerRuntime implements AutoCloseable {
         return new TaskRequest(null, bytes, type, options);
     }
 
-    private ObjectNode success(String contentType, String body, double seconds, ModelKey key) {
+    /**
+     * Python huggingface_hub ≤ 1.1 reads zero-shot results as {@code {labels, scores}}; newer clients and
+     * JS take the list (hub-api-contract.md §9.4). Decided from the {@code hf_hub/x.y} User-Agent token.
+     */
+    static boolean legacyZeroShot(String userAgent) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("hf_hub/(\\d+)\\.(\\d+)").matcher(userAgent);
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major == 0 || major == 1 && minor <= 1;
+    }
+
+    /** A success: a JSON content type carries the JSON value itself, others a string (protocol §4). */
+    private ObjectNode success(String contentType, JsonNode body, double seconds, ModelKey key) {
         ObjectNode r = JSON.createObjectNode();
-        r.put("status", 200).put("contentType", contentType).put("body", body);
+        r.put("status", 200).put("contentType", contentType).set("body", body);
         ObjectNode h = r.putObject("headers");
         h.put("x-compute-type", device.isCuda() ? "gpu" : "cpu");
         h.put("x-compute-time", String.format(java.util.Locale.ROOT, "%.3f", seconds));
@@ -473,15 +497,6 @@ public final class WorkerRuntime implements AutoCloseable {
             return false;
         }
         return clock.instant().isAfter(deadline);
-    }
-
-    private static String firstText(JsonNode node, String... names) {
-        for (String n : names) {
-            if (node.path(n).isString()) {
-                return node.path(n).asString();
-            }
-        }
-        return null;
     }
 
     private static void sleep(long ms) {

@@ -85,7 +85,8 @@ class WorkerRuntimeTests {
                 registration = JSON.readTree(body);
                 registrationAuth = auth;
                 events.add("register");
-                send(x, 200, "{\"workerId\":\"w1\",\"workerToken\":\"wt\",\"heartbeatIntervalS\":1,\"leaseTtlS\":30,\"longPollS\":1}");
+                // The hub's reply as docs/inference-protocol.md §1 has it: 201, fractional seconds, no worker token.
+                send(x, 201, "{\"workerId\":\"w1\",\"heartbeatIntervalS\":0.5,\"leaseTtlS\":30.0,\"longPollS\":1.0}");
             } else if (path.equals("/internal/inference/workers/w1/lease")) {
                 leaseCalls.incrementAndGet();
                 String j = jobs;
@@ -160,8 +161,9 @@ class WorkerRuntimeTests {
     private String job(String id, String payloadJson) {
         return "{\"jobId\":\"" + id + "\",\"leaseToken\":\"lease-" + id + "\",\"modelId\":\"test/tiny\",\"sha\":\"" + SHA
                 + "\",\"task\":\"text-classification\",\"payload\":" + payloadJson
-                + ",\"contentType\":\"application/json\",\"params\":{},\"modelToken\":\"model-token\",\"deadline\":\""
-                + Instant.now().plusSeconds(60) + "\"}";
+                + ",\"contentType\":\"application/json\",\"params\":{\"api\":\"hf\",\"stream\":false},\"deadline\":\""
+                + Instant.now().plusSeconds(60) + "\",\"attempt\":1,\"files\":{\"baseUrl\":\"http://elsewhere/test/tiny/resolve/"
+                + SHA + "/\",\"token\":\"model-token\"}}";
     }
 
     private WorkerRuntime startWorker() throws IOException {
@@ -189,7 +191,7 @@ class WorkerRuntimeTests {
         assertThat(resultTokens.get("j1")).isEqualTo("lease-j1");
         assertThat(ok.path("status").asInt()).isEqualTo(200);
         assertThat(ok.path("contentType").asString()).isEqualTo("application/json");
-        JsonNode body = JSON.readTree(ok.path("body").asString());
+        JsonNode body = ok.path("body"); // a JSON content type carries the value itself (protocol §4)
         assertThat(body.size()).isEqualTo(1);
         assertThat(body.get(0).size()).isEqualTo(2);
         assertThat(body.get(0).get(0).get("score").asDouble() + body.get(0).get(1).get("score").asDouble())
@@ -220,5 +222,20 @@ class WorkerRuntimeTests {
         assertThat(leaseCalls.get()).isEqualTo(calls);
         assertThat(worker.drain(Duration.ofSeconds(1))).isTrue(); // idempotent: no second deregister
         assertThat(events.stream().filter("deregister"::equals)).hasSize(1);
+    }
+
+    @Test
+    void readsTheHubsJobShapes() {
+        // A raw image body arrives as {"inputs": "<base64>"} with the client's content type (protocol §3).
+        JsonNode image = JSON.readTree("{\"contentType\":\"image/png\",\"payload\":{\"inputs\":\"AQID\","
+                + "\"parameters\":{}},\"params\":{\"api\":\"hf\"}}");
+        assertThat(WorkerRuntime.request(image).binaryInput()).containsExactly(1, 2, 3);
+        // The zero-shot shape follows the Python client's version (hub-api-contract.md §9.4).
+        JsonNode old = JSON.readTree("{\"payload\":{\"inputs\":\"x\"},\"params\":{\"userAgent\":"
+                + "\"unknown/None; hf_hub/1.1.0; python/3.11\"}}");
+        assertThat(WorkerRuntime.request(old).options().path("zeroShotFormat").asString("")).isEqualTo("legacy");
+        JsonNode current = JSON.readTree("{\"payload\":{\"inputs\":\"x\"},\"params\":{\"userAgent\":"
+                + "\"unknown/None; hf_hub/2.4.0; python/3.11\"}}");
+        assertThat(WorkerRuntime.request(current).options().has("zeroShotFormat")).isFalse();
     }
 }

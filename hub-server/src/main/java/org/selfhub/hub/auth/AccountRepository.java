@@ -20,9 +20,11 @@ class AccountRepository {
             + " disabled, created_at, sessions_valid_after";
 
     private final JdbcClient jdbc;
+    private final CallerCache callers;
 
-    AccountRepository(JdbcClient jdbc) {
+    AccountRepository(JdbcClient jdbc, CallerCache callers) {
         this.jdbc = jdbc;
+        this.callers = callers;
     }
 
     Optional<AccountRow> findByName(String name) {
@@ -66,6 +68,7 @@ class AccountRepository {
     }
 
     void update(AccountRow a, Instant now) {
+        callers.invalidateAll();
         jdbc.sql("""
                         UPDATE account SET fullname = :fullname, email = :email, password_hash = :hash, is_admin = :admin,
                                disabled = :disabled, sessions_valid_after = :valid, updated_at = :now
@@ -78,11 +81,13 @@ class AccountRepository {
     }
 
     void invalidateSessions(long id, Instant now) {
+        callers.invalidateAll();
         jdbc.sql("UPDATE account SET sessions_valid_after = :now WHERE id = :id")
                 .param("now", Timestamp.from(now)).param("id", id).update();
     }
 
     void delete(long id) {
+        callers.invalidateAll();
         jdbc.sql("DELETE FROM account WHERE id = :id").param("id", id).update();
     }
 
@@ -139,6 +144,7 @@ class AccountRepository {
     }
 
     void upsertMembership(long orgId, long userId, String role, Instant now) {
+        callers.invalidateAll();
         jdbc.sql("""
                         INSERT INTO membership (org_id, user_id, role, created_at) VALUES (:org, :user, :role, :now)
                         ON CONFLICT (org_id, user_id) DO UPDATE SET role = EXCLUDED.role""")
@@ -147,6 +153,7 @@ class AccountRepository {
     }
 
     boolean deleteMembership(long orgId, long userId) {
+        callers.invalidateAll();
         return jdbc.sql("DELETE FROM membership WHERE org_id = :org AND user_id = :user")
                 .param("org", orgId).param("user", userId).update() > 0;
     }

@@ -4,8 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.selfhub.hub.auth.spi.ScopedReadTokens;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,31 +28,39 @@ public class AuthService {
     private final TokenRepository tokens;
     private final SessionCookies sessions;
     private final Clock clock;
+    private final ObjectProvider<ScopedReadTokens> scopedReads;
+    private final CallerCache callers;
 
-    AuthService(AccountRepository accounts, TokenRepository tokens, SessionCookies sessions, Clock clock) {
+    AuthService(AccountRepository accounts, TokenRepository tokens, SessionCookies sessions, Clock clock,
+                ObjectProvider<ScopedReadTokens> scopedReads, CallerCache callers) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.sessions = sessions;
         this.clock = clock;
+        this.scopedReads = scopedReads;
+        this.callers = callers;
     }
 
     /**
      * The caller holding this raw access token ({@code hf_...}), or empty when the token is unknown,
-     * revoked, or its user is disabled or deleted. Records the token's use (at most once a minute).
+     * revoked, or its user is disabled or deleted. Records the token's use (at most once a minute,
+     * and only when the caller was not cached: see {@link CallerCache} for how long a live token's
+     * caller is remembered).
      */
     @Transactional
     public Optional<Caller> authenticateToken(String rawToken) {
         if (!AccessTokens.looksLikeToken(rawToken)) {
             return Optional.empty();
         }
-        return tokens.findLive(AccessTokens.hash(rawToken)).map(owner -> {
+        String hash = AccessTokens.hash(rawToken);
+        return callers.get(hash, () -> tokens.findLive(hash).map(owner -> {
             Instant now = clock.instant();
             if (owner.lastUsedAt() == null || owner.lastUsedAt().isBefore(now.minusSeconds(60))) {
                 tokens.touch(owner.tokenId(), now);
             }
             return new Caller(owner.accountId(), owner.name(), owner.admin(), owner.role(),
                     accounts.orgRoles(owner.accountId()), owner.tokenId());
-        });
+        }));
     }
 
     /**
@@ -76,12 +86,21 @@ public class AuthService {
         return accounts.findByName(name).map(AccountRow::toNamespace);
     }
 
-    /** Resolves credentials: the Authorization header first, else the session cookie, else anonymous. */
+    /**
+     * Resolves credentials: the Authorization header first, else the session cookie, else anonymous.
+     * An {@code hfw_} token is a {@linkplain Caller#scoped scoped reader} when {@link ScopedReadTokens}
+     * accepts it, and 401 otherwise (invalid, expired, or no implementation).
+     */
     Caller resolve(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
-            return authenticateToken(CredentialHeaders.token(authorization))
-                    .orElseThrow(AuthService::invalidCredentials);
+            String token = CredentialHeaders.token(authorization);
+            if (token != null && token.startsWith(ScopedReadTokens.PREFIX)) {
+                ScopedReadTokens verifier = scopedReads.getIfAvailable();
+                return Optional.ofNullable(verifier).flatMap(v -> v.verify(token)).map(Caller::scoped)
+                        .orElseThrow(AuthService::invalidCredentials);
+            }
+            return authenticateToken(token).orElseThrow(AuthService::invalidCredentials);
         }
         if (sessions.hasSessionCookie(request)) {
             return sessions.read(request).flatMap(this::sessionCaller).orElse(Caller.ANONYMOUS);

@@ -19,9 +19,11 @@ class TokenRepository {
     }
 
     private final JdbcClient jdbc;
+    private final CallerCache callers;
 
-    TokenRepository(JdbcClient jdbc) {
+    TokenRepository(JdbcClient jdbc, CallerCache callers) {
         this.jdbc = jdbc;
+        this.callers = callers;
     }
 
     /** The token with this hash when it is not revoked and its user exists and is enabled. */
@@ -64,6 +66,7 @@ class TokenRepository {
     }
 
     boolean revoke(long accountId, long tokenId, Instant now) {
+        callers.invalidateAll();
         return jdbc.sql("UPDATE access_token SET revoked_at = :now"
                         + " WHERE account_id = :account AND id = :id AND revoked_at IS NULL")
                 .param("now", Timestamp.from(now)).param("account", accountId).param("id", tokenId).update() > 0;

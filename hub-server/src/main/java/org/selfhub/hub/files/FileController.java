@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.selfhub.hub.auth.AccessPolicy;
 import org.selfhub.hub.auth.Caller;
 import org.selfhub.hub.git.FileEntry;
 import org.selfhub.hub.git.FileIndex;
@@ -44,6 +46,11 @@ class FileController {
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
     private static final Duration PRESIGN_TTL = Duration.ofMinutes(15);
+    /** Tomcat's zero-copy file responses (the attributes its DefaultServlet sets). */
+    static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
+    static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
     private final RepoService repos;
     private final GitService git;
@@ -71,6 +78,10 @@ class FileController {
         RepoUri.RevisionAndPath target = uri.revisionAndPath();
         String path = GitPaths.validate(target.path());
         String sha = git.resolveCommit(repo.id(), target.revision());
+        if (caller.isScoped() && !sha.equals(caller.scope().sha())) {
+            // A scoped read token (hfw_) is issued for one commit of its repository.
+            throw AccessPolicy.repoNotFound(caller, uri.repo());
+        }
         FileEntry entry = index.find(repo.id(), sha, path)
                 .filter(e -> !e.directory())
                 .orElseThrow(() -> FileIndex.entryNotFound(sha, path));
@@ -143,6 +154,16 @@ class FileController {
         served(uri, repo, sha, path, caller, request);
         if (request.getMethod().equals("HEAD") || length == 0) {
             return;
+        }
+        if (lfsStored && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED))) {
+            Optional<Path> file = lfs.localFile(entry.lfsOid());
+            if (file.isPresent()) {
+                // The connector sends [start, end) of the file itself, with sendfile(2): no copy here.
+                request.setAttribute(SENDFILE_FILENAME, file.get().toAbsolutePath().toString());
+                request.setAttribute(SENDFILE_START, start);
+                request.setAttribute(SENDFILE_END, start + length);
+                return;
+            }
         }
         try (InputStream in = !content ? git.openBlob(repo.id(), entry.oid(), start)
                 : lfsStored ? lfs.open(entry.lfsOid(), start, length)

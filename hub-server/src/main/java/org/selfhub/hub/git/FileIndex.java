@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -20,10 +23,12 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.selfhub.hub.repo.RepoDeleted;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +44,18 @@ public class FileIndex {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final GitRepositories repositories;
+    /**
+     * Lookups by (repository, commit, path). A commit's tree never changes, so an answer, found or
+     * not, stays right for good: the cache is bounded, never stale, and only forgets a deleted
+     * repository's entries (for memory, since its id is never reused).
+     */
+    private final Cache<EntryKey, Optional<FileEntry>> entries = Caffeine.newBuilder()
+            .maximumSize(MAX_CACHED_ENTRIES).expireAfterAccess(Duration.ofMinutes(30)).build();
+
+    static final int MAX_CACHED_ENTRIES = 50_000;
+
+    private record EntryKey(UUID repositoryId, String commitSha, String path) {
+    }
 
     FileIndex(JdbcClient jdbc, JdbcTemplate template, GitRepositories repositories) {
         this.jdbc = jdbc;
@@ -48,6 +65,22 @@ public class FileIndex {
 
     /** The entry at {@code path} ({@code ""} is the root directory) in the commit. */
     public Optional<FileEntry> find(UUID repositoryId, String commitSha, String path) {
+        EntryKey key = new EntryKey(repositoryId, commitSha, path);
+        Optional<FileEntry> cached = entries.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<FileEntry> found = lookup(repositoryId, commitSha, path);
+        entries.put(key, found);
+        return found;
+    }
+
+    @EventListener
+    void on(RepoDeleted deleted) {
+        entries.asMap().keySet().removeIf(k -> k.repositoryId().equals(deleted.id()));
+    }
+
+    private Optional<FileEntry> lookup(UUID repositoryId, String commitSha, String path) {
         String tree = rootTree(repositoryId, commitSha);
         if (path.isEmpty()) {
             return Optional.of(new FileEntry("", true, tree, 0, null, null));

@@ -1,6 +1,7 @@
 package org.selfhub.hub.inference;
 
 import java.time.Clock;
+import org.selfhub.hub.auth.spi.ScopedReadTokens;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,5 +33,14 @@ class InferenceConfiguration {
     @Bean
     ModelReadTokens modelReadTokens(InferenceProperties properties, Clock clock) {
         return new ModelReadTokens(properties.workerSecret(), clock);
+    }
+
+    /**
+     * Lets the file routes accept the {@code hfw_} tokens of {@link ModelReadTokens} (auth's SPI, so
+     * that files and auth never depend on inference): read access to one repository at one commit.
+     */
+    @Bean
+    ScopedReadTokens scopedReadTokens(ModelReadTokens tokens) {
+        return token -> tokens.verify(token).map(g -> new ScopedReadTokens.ScopedRead(g.repositoryId(), g.sha()));
     }
 }

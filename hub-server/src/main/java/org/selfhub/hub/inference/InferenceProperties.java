@@ -26,7 +26,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reaperInterval     how often expired leases and dead workers are swept
  * @param retainFinished     how long finished jobs and their results are kept
  * @param canonicalNamespace the namespace of one-segment model ids ({@code gpt2}); empty: they are not found
- * @param embeddedWorker     whether the hub starts an in-process worker (the worker module provides it)
+ * @param embeddedWorker     whether the hub starts an in-process CPU worker ({@link EmbeddedWorker}); with it
+ *                           and no {@code worker-secret}, a random secret is generated at each start
  */
 @ConfigurationProperties("hub.inference")
 record InferenceProperties(String prefix, String workerSecret, Duration waitBudget, Duration maxWaitBudget,
@@ -55,6 +56,16 @@ record InferenceProperties(String prefix, String workerSecret, Duration waitBudg
         reaperInterval = positive(reaperInterval, Duration.ofSeconds(2));
         retainFinished = positive(retainFinished, Duration.ofMinutes(10));
         canonicalNamespace = canonicalNamespace == null ? "" : canonicalNamespace.strip();
+        if (workerSecret.isEmpty() && embeddedWorker) {
+            // The embedded worker and the hub share it in-process; external workers need a configured one.
+            workerSecret = generatedSecret();
+        }
+    }
+
+    private static String generatedSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     boolean workerProtocolEnabled() {

@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ModelReadTokens {
 
     /** The prefix, distinct from user tokens ({@code hf_}). */
-    public static final String PREFIX = "hfw_";
+    public static final String PREFIX = org.selfhub.hub.auth.spi.ScopedReadTokens.PREFIX;
 
     /** What a valid token grants: read access to one repository, at one commit, until it expires. */
     public record Grant(UUID repositoryId, String sha, Instant expiresAt) {

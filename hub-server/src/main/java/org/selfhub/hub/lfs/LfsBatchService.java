@@ -18,9 +18,7 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.storage.ObjectStore;
-import org.selfhub.hub.xet.XetFile;
-import org.selfhub.hub.xet.XetFiles;
-import org.selfhub.hub.xet.XetTransferAction;
+import org.selfhub.hub.lfs.spi.XetTransfers;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,9 +43,9 @@ class LfsBatchService {
     private final ObjectStore store;
     private final TransferUrls urls;
     private final LfsProperties properties;
-    private final XetFiles xet;
+    private final XetTransfers xet;
 
-    LfsBatchService(LfsObjectService objects, TransferUrls urls, LfsProperties properties, XetFiles xet) {
+    LfsBatchService(LfsObjectService objects, TransferUrls urls, LfsProperties properties, XetTransfers xet) {
         this.objects = objects;
         this.store = objects.store();
         this.urls = urls;
@@ -59,7 +57,7 @@ class LfsBatchService {
         boolean multipartOffered = request.transfers() != null && request.transfers().contains(MULTIPART);
         boolean usedMultipart = false;
         // Xet hook: clients that offer "xet" (JS, huggingface_hub 0.36-1.19) upload to the CAS (xet.md §1.5).
-        XetTransferAction xetUpload = request.transfers() != null && request.transfers().contains(XET) && xet.enabled()
+        XetTransfers.Action xetUpload = request.transfers() != null && request.transfers().contains(XET) && xet.enabled()
                 ? xet.uploadAction(http, repo, revisionOf(request), caller.accountId()) : null;
         List<ObjectResult> results = new ArrayList<>();
         for (ObjectSpec spec : request.objects()) {
@@ -90,7 +88,7 @@ class LfsBatchService {
                 }
             }
             if (xetUpload != null) {
-                results.add(xet.find(repo.id(), oid, size).isPresent() ? ObjectResult.present(oid, size)
+                results.add(xet.holds(repo.id(), oid, size) ? ObjectResult.present(oid, size)
                         : new ObjectResult(oid, size, null, Map.of("upload", new Action(xetUpload.href(),
                         xetUpload.header(), xetUpload.expiresIn())), null));
             } else if (multipartOffered && size >= properties.multipartThreshold().toBytes()) {
@@ -122,10 +120,10 @@ class LfsBatchService {
             Optional<LfsObject> existing = objects.findVerified(oid);
             if (existing.isEmpty() || !objects.isLinked(repo.id(), oid)) {
                 // Xet hook: git-lfs downloads of files uploaded through Xet, rebuilt on the server (xet.md §4.3).
-                Optional<XetFile> xetFile = xet.find(repo.id(), oid, -1);
-                if (xetFile.isPresent()) {
-                    XetTransferAction download = xet.downloadAction(http, xetFile.get());
-                    results.add(new ObjectResult(oid, xetFile.get().size(), null, Map.of("download",
+                Optional<XetTransfers.Download> xetDownload = xet.downloadAction(http, repo.id(), oid);
+                if (xetDownload.isPresent()) {
+                    XetTransfers.Action download = xetDownload.get().action();
+                    results.add(new ObjectResult(oid, xetDownload.get().size(), null, Map.of("download",
                             new Action(download.href(), null, download.expiresIn())), null));
                     continue;
                 }

@@ -1,7 +1,10 @@
 package org.selfhub.hub.lfs;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -9,11 +12,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.selfhub.hub.auth.AccessPolicy;
 import org.selfhub.hub.auth.Caller;
+import org.selfhub.hub.repo.RepoDeleted;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.storage.ObjectNotFoundException;
 import org.selfhub.hub.storage.ObjectStore;
 import org.selfhub.hub.storage.StoredObject;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -36,6 +41,20 @@ public class LfsObjectService {
     private final ObjectStore store;
     private final JdbcClient jdbc;
     private final AccessPolicy accessPolicy;
+    /**
+     * {@link #isLinked} answers, which resolve asks on every request for LFS content: at most
+     * {@value #MAX_CACHED_LINKS}, each kept {@link #LINK_TTL}. Links are only added (a link made here
+     * replaces the answer at once; other replicas see it within the TTL) and only go with their
+     * repository, whose answers are dropped when it is deleted.
+     */
+    private final Cache<Link, Boolean> links =
+            Caffeine.newBuilder().maximumSize(MAX_CACHED_LINKS).expireAfterWrite(LINK_TTL).build();
+
+    static final Duration LINK_TTL = Duration.ofSeconds(5);
+    static final int MAX_CACHED_LINKS = 50_000;
+
+    private record Link(UUID repositoryId, String oid) {
+    }
 
     LfsObjectService(ObjectStore store, JdbcClient jdbc, AccessPolicy accessPolicy) {
         this.store = store;
@@ -59,9 +78,15 @@ public class LfsObjectService {
         if (!isValidOid(oid)) {
             return false;
         }
-        return jdbc.sql("SELECT count(*) FROM lfs_object_link WHERE repository_id = :repo AND oid = :oid")
+        return links.get(new Link(repositoryId, oid), k -> jdbc.sql(
+                        "SELECT count(*) FROM lfs_object_link WHERE repository_id = :repo AND oid = :oid")
                 .param("repo", repositoryId).param("oid", oid)
-                .query(Long.class).single() > 0;
+                .query(Long.class).single() > 0);
+    }
+
+    @EventListener
+    void on(RepoDeleted deleted) {
+        links.asMap().keySet().removeIf(k -> k.repositoryId().equals(deleted.id()));
     }
 
     /**
@@ -99,6 +124,17 @@ public class LfsObjectService {
             throw HubException.notFound("LFS object " + oid + " does not exist");
         }
         return store.get(objectKey(oid), offset, length);
+    }
+
+    /**
+     * The plain file holding a verified object, when the store keeps objects as local files (the
+     * filesystem store), so that it can be sent with zero copies; empty otherwise.
+     */
+    public Optional<Path> localFile(String oid) {
+        if (!isValidOid(oid) || findVerified(oid).isEmpty()) {
+            return Optional.empty();
+        }
+        return store.localPath(objectKey(oid));
     }
 
     /** A presigned GET URL where the store has them (S3), else empty: the caller streams the bytes. */
@@ -166,6 +202,7 @@ public class LfsObjectService {
     void link(UUID repositoryId, String oid) {
         jdbc.sql("INSERT INTO lfs_object_link (repository_id, oid) VALUES (:repo, :oid) ON CONFLICT DO NOTHING")
                 .param("repo", repositoryId).param("oid", oid).update();
+        links.put(new Link(repositoryId, oid), Boolean.TRUE);
     }
 
     /**

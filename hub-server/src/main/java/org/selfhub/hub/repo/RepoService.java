@@ -48,6 +48,7 @@ public class RepoService {
     private final RepoStorage storage;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RepoLookupCache cache = new RepoLookupCache();
 
     RepoService(JdbcClient jdbc, AccessPolicy policy, AuthService auth, RepoStorage storage,
                 ApplicationEventPublisher events, Clock clock) {
@@ -66,10 +67,10 @@ public class RepoService {
         if (!plausible(ref)) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM repository"
+        return Optional.ofNullable(cache.get(ref, () -> jdbc.sql("SELECT " + COLUMNS + " FROM repository"
                         + " WHERE type = :type AND lower(namespace) = lower(:ns) AND lower(name) = lower(:name)")
                 .param("type", ref.type().value()).param("ns", ref.namespace()).param("name", ref.name())
-                .query(RepoService::repo).optional();
+                .query(RepoService::repo).optional().orElse(null)));
     }
 
     public Optional<Repo> findById(UUID id) {
@@ -83,6 +84,13 @@ public class RepoService {
      */
     public Repo requireReadable(Caller caller, RepoRef ref) {
         Optional<Repo> repo = find(ref);
+        if (caller.isScoped()) {
+            // A scoped read token (hfw_) reads its one repository, private or not, and nothing else.
+            if (repo.isEmpty() || !repo.get().id().equals(caller.scope().repositoryId())) {
+                throw AccessPolicy.repoNotFound(caller, ref);
+            }
+            return repo.get();
+        }
         if (repo.isEmpty()) {
             throw movedOrMissing(caller, ref);
         }
@@ -157,6 +165,7 @@ public class RepoService {
                 .param("type", ref.type().value()).param("ns", ref.namespace()).param("name", ref.name()).update();
         storage.initialize(id, request.type(), DEFAULT_BRANCH, caller.name());
         Repo repo = findById(id).orElseThrow();
+        cache.invalidate(id);
         events.publishEvent(new RepoCreated(repo));
         return repo;
     }
@@ -167,6 +176,7 @@ public class RepoService {
         Repo repo = find(ref).orElseThrow(() -> AccessPolicy.repoNotFound(caller, ref));
         policy.requireWrite(caller, repo.ref(), repo.isPrivate());
         jdbc.sql("DELETE FROM repository WHERE id = :id").param("id", repo.id()).update();
+        cache.invalidate(repo.id());
         events.publishEvent(new RepoDeleted(repo.id(), repo.ref()));
         afterCommit(() -> storage.destroy(repo.id()));
     }
@@ -206,6 +216,7 @@ public class RepoService {
                     .update();
         }
         Repo moved = findById(repo.id()).orElseThrow();
+        cache.invalidate(repo.id());
         events.publishEvent(new RepoMoved(moved, repo.ref()));
         return moved;
     }
@@ -225,7 +236,10 @@ public class RepoService {
                         WHERE id = :id""")
                 .param("private", isPrivate).param("gated", gated).param("id", repo.id())
                 .update();
-        return findById(repo.id()).orElseThrow();
+        cache.invalidate(repo.id());
+        Repo changed = findById(repo.id()).orElseThrow();
+        events.publishEvent(new RepoSettingsChanged(changed));
+        return changed;
     }
 
     /** Bookkeeping when a commit landed: last modified, and the head of the default branch. */
@@ -238,6 +252,7 @@ public class RepoService {
                 .param("at", Timestamp.from(at)).param("branch", branch == null ? "" : branch).param("sha", sha)
                 .param("id", id)
                 .update();
+        cache.invalidate(id);
     }
 
     // ---------------------------------------------------------------- helpers

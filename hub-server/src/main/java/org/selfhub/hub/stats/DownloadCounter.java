@@ -1,6 +1,9 @@
 package org.selfhub.hub.stats;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Date;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +21,18 @@ import org.springframework.stereotype.Component;
  * Counts downloads as huggingface.co does (see the package description): only query files count,
  * and a client counts once per repository per UTC day. A failure here is logged and never fails the
  * download.
+ *
+ * <p>The steady state writes nothing: the (repository, client, day) triples already recorded by
+ * this replica are remembered (at most {@value #MAX_SEEN}, each for a day), and a download whose
+ * triple is known skips the database. A new triple is still written on the request, so the counts
+ * are right as soon as the download answered (clients and the acceptance tests read them back at
+ * once) and a crash loses nothing. Forgetting a triple (eviction, restart) or several replicas cost
+ * at most a redundant insert: the database decides what counts ({@code ON CONFLICT DO NOTHING}).
  */
 @Component
 class DownloadCounter {
+
+    static final int MAX_SEEN = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(DownloadCounter.class);
 
@@ -34,6 +46,12 @@ class DownloadCounter {
     private final JdbcClient jdbc;
     private final FileIndex index;
     private final CounterWindows windows;
+    private final Cache<Download, Boolean> seen = Caffeine.newBuilder()
+            .maximumSize(MAX_SEEN).expireAfterWrite(Duration.ofHours(25)).build();
+
+    /** One client's download of a repository on a UTC day. */
+    private record Download(UUID repositoryId, String client, LocalDate day) {
+    }
 
     DownloadCounter(JdbcClient jdbc, FileIndex index, CounterWindows windows) {
         this.jdbc = jdbc;
@@ -47,7 +65,12 @@ class DownloadCounter {
             if (counts(served)) {
                 String client = served.accountId() != null ? "user:" + served.accountId()
                         : "addr:" + served.clientAddress();
-                record(served.repositoryId(), client, windows.today());
+                Download download = new Download(served.repositoryId(), truncate(client), windows.today());
+                if (seen.getIfPresent(download) == null) {
+                    record(download.repositoryId(), download.client(), download.day());
+                    // Only once the row is in: a failed insert is tried again on the next download.
+                    seen.put(download, Boolean.TRUE);
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Could not count a download of {} in repository {}", served.path(), served.repositoryId(), e);

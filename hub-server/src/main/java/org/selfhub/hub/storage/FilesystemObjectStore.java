@@ -133,6 +133,12 @@ final class FilesystemObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Path> localPath(String key) {
+        Path path = resolve(key);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
     public Optional<ObjectStat> stat(String key) {
         Path path = resolve(key);
         try {

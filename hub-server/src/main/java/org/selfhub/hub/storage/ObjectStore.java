@@ -2,6 +2,7 @@ package org.selfhub.hub.storage;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,16 @@ public interface ObjectStore {
      * @throws IllegalArgumentException when {@code offset} or {@code length} is negative
      */
     InputStream get(String key, long offset, long length);
+
+    /**
+     * The local file that holds the object, for zero-copy serving (sendfile), when this store keeps
+     * objects as plain files on this machine; empty when it does not or no object exists under
+     * {@code key}. Callers only read the file, and must be ready for it to be gone by then.
+     */
+    default Optional<Path> localPath(String key) {
+        ObjectKeys.requireValidKey(key);
+        return Optional.empty();
+    }
 
     /** The object's size and last modification time, or empty when no object exists under {@code key}. */
     Optional<ObjectStat> stat(String key);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.selfhub.hub.lfs.spi.XetTransfers;
 import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.system.PublicUrls;
 import org.springframework.stereotype.Service;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Service;
  * With {@code hub.xet.enabled=false} every method answers as if no Xet file existed.
  */
 @Service
-public class XetFiles {
+public class XetFiles implements XetTransfers {
 
     /** What the JS client sends to learn a file's Xet info (xet.md §1.2). */
     public static final String FILE_INFO_TYPE = "application/vnd.xet-fileinfo+json";
@@ -30,8 +31,11 @@ public class XetFiles {
     private final XetTokens tokens;
     private final XetProperties properties;
     private final PublicUrls urls;
+    private final XetLinkCache links;
 
-    XetFiles(XetRecords records, XetCasService cas, XetTokens tokens, XetProperties properties, PublicUrls urls) {
+    XetFiles(XetRecords records, XetCasService cas, XetTokens tokens, XetProperties properties, PublicUrls urls,
+             XetLinkCache links) {
+        this.links = links;
         this.records = records;
         this.cas = cas;
         this.tokens = tokens;
@@ -39,6 +43,7 @@ public class XetFiles {
         this.urls = urls;
     }
 
+    @Override
     public boolean enabled() {
         return properties.enabled();
     }
@@ -51,9 +56,9 @@ public class XetFiles {
         if (!enabled() || sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
             return Optional.empty();
         }
-        return records.findLinkedBySha256(repositoryId, sha256)
-                .filter(f -> size < 0 || f.size() == size)
-                .map(f -> new XetFile(f.hash(), f.size(), f.sha256()));
+        return links.get(repositoryId, sha256, () -> records.findLinkedBySha256(repositoryId, sha256)
+                        .map(f -> new XetFile(f.hash(), f.size(), f.sha256())))
+                .filter(f -> size < 0 || f.size() == size);
     }
 
     /** sha256 → Xet hash, for those of {@code sha256s} the repository holds as Xet files. */
@@ -101,8 +106,16 @@ public class XetFiles {
      * Xet, as an LFS action ({@code header} null). The caller checked read access to a repository
      * the file belongs to.
      */
-    public XetTransferAction downloadAction(HttpServletRequest request, XetFile file) {
-        return new XetTransferAction(downloadUrl(request, file), null, Math.max(1, properties.tokenTtl().toSeconds() - 60));
+    @Override
+    public Optional<Download> downloadAction(HttpServletRequest request, UUID repositoryId, String sha256) {
+        return find(repositoryId, sha256, -1).map(file -> new Download(
+                new Action(downloadUrl(request, file), null, Math.max(1, properties.tokenTtl().toSeconds() - 60)),
+                file.size()));
+    }
+
+    @Override
+    public boolean holds(UUID repositoryId, String sha256, long size) {
+        return find(repositoryId, sha256, size).isPresent();
     }
 
     private String downloadUrl(HttpServletRequest request, XetFile file) {
@@ -113,7 +126,8 @@ public class XetFiles {
      * The {@code transfer: xet} upload action for the repository (xet.md §1.5): a fresh write token,
      * whose route is the {@code href}. The caller's write access was checked by the batch route.
      */
-    public XetTransferAction uploadAction(HttpServletRequest request, Repo repo, String revision, Long accountId) {
+    @Override
+    public Action uploadAction(HttpServletRequest request, Repo repo, String revision, Long accountId) {
         XetToken token = tokens.issue(repo.id(), revision, XetToken.WRITE, accountId);
         String base = urls.base(request);
         Map<String, String> header = new LinkedHashMap<>();
@@ -122,6 +136,6 @@ public class XetFiles {
         header.put("X-Xet-Token-Expiration", Long.toString(token.expiresAt()));
         String href = base + "/api/" + repo.type().plural() + "/" + repo.repoId() + "/xet-write-token/"
                 + URLEncoder.encode(revision, StandardCharsets.UTF_8);
-        return new XetTransferAction(href, header, Math.max(1, properties.tokenTtl().toSeconds() - 60));
+        return new Action(href, header, Math.max(1, properties.tokenTtl().toSeconds() - 60));
     }
 }

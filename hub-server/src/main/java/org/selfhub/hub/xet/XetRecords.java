@@ -25,9 +25,11 @@ class XetRecords {
     }
 
     private final JdbcClient jdbc;
+    private final XetLinkCache links;
 
-    XetRecords(JdbcClient jdbc) {
+    XetRecords(JdbcClient jdbc, XetLinkCache links) {
         this.jdbc = jdbc;
+        this.links = links;
     }
 
     boolean xorbExists(String hash) {
@@ -82,6 +84,7 @@ class XetRecords {
         boolean linked = jdbc.sql("INSERT INTO xet_file_link (repository_id, file_hash) VALUES (:repo, :file)"
                         + " ON CONFLICT DO NOTHING")
                 .param("repo", repositoryId).param("file", fileHash).update() > 0;
+        links.forget(repositoryId);
         return inserted || linked;
     }
 

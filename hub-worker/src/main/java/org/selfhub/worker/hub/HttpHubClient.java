@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@link HubClient} over {@code java.net.http}. Internal calls carry the worker-pool secret as
- * {@code Authorization: Bearer <secret>}, plus {@code X-Worker-Token} once registered. File downloads
+ * {@code Authorization: Bearer <secret>} (plus {@code X-Worker-Token} only if a hub's register reply
+ * had one; this hub's has none, docs/inference-protocol.md). File downloads
  * carry the job's read token and follow redirects by hand, dropping {@code Authorization} when the
  * redirect leaves the hub (a presigned S3 URL rejects a second credential).
  */
@@ -44,8 +45,9 @@ public final class HttpHubClient implements HubClient {
     @Override
     public Registered register(ObjectNode registration) throws IOException {
         JsonNode r = JSON.readTree(send(internal("POST", "/workers", registration, 30), 200, 201).body());
-        Registered reg = new Registered(r.path("workerId").asString(), r.path("workerToken").asString(null),
-                r.path("heartbeatIntervalS").asInt(10), r.path("leaseTtlS").asInt(30), r.path("longPollS").asInt(25));
+        Registered reg = new Registered(r.path("workerId").asString(""),
+                r.path("workerToken").isString() ? r.path("workerToken").asString() : null,
+                r.path("heartbeatIntervalS").asDouble(10), r.path("leaseTtlS").asDouble(30), r.path("longPollS").asDouble(25));
         if (reg.workerId().isEmpty()) {
             throw new IOException("register reply has no workerId");
         }

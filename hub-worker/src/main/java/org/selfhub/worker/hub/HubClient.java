@@ -12,8 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public interface HubClient {
 
-    /** The register reply. */
-    record Registered(String workerId, String workerToken, int heartbeatIntervalS, int leaseTtlS, int longPollS) {
+    /**
+     * The register reply (docs/inference-protocol.md §1). Durations are seconds, possibly fractional;
+     * {@code workerToken} is null: the hub has no per-worker token (kept for hubs that would send one).
+     */
+    record Registered(String workerId, String workerToken, double heartbeatIntervalS, double leaseTtlS,
+                      double longPollS) {
     }
 
     /** {@code POST /internal/inference/workers}. */
@@ -44,6 +48,11 @@ public interface HubClient {
     /** The repository's file paths at a commit ({@code GET /api/models/{id}/revision/{sha}} siblings). */
     List<String> listFiles(String modelId, String sha, String token) throws IOException;
 
-    /** {@code GET /{id}/resolve/{sha}/{path}} with the job's short-lived read token, into {@code target}. */
+    /**
+     * {@code GET /{id}/resolve/{sha}/{path}} with the job's short-lived read token ({@code files.token} of
+     * the lease, an {@code hfw_} token), into {@code target}. The URL is built on the worker's own hub URL,
+     * which is the same route as the lease's {@code files.baseUrl} but reachable from the worker even when
+     * the hub's public URL is not (embedded worker, containers).
+     */
     void download(String modelId, String sha, String path, String token, Path target) throws IOException;
 }
