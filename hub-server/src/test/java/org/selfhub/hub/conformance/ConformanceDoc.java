@@ -80,6 +80,8 @@ final class ConformanceDoc {
                 .append(clients.get(2).rerun("upload_file_lfs")).append("\n")
                 .append(clients.get(7).rerun("upload_file_over_10mb,hf_hub_download_lfs")).append("\n")
                 .append(clients.get(8).rerun("AutoTokenizer.from_pretrained[private@tag]")).append("\n```\n\n")
+                .append("`-pl hub-server` takes the web UI's jar from the local Maven repository: run ")
+                .append("`./mvnw -q -DskipTests install` once on a fresh clone. ")
                 .append("Clients install themselves on first use, keyed by version, under `hub-server/target/` ")
                 .append("(`venv-hf-<version>`, `venv-ml-transformers-<v>-datasets-<v>`, `npm-hub-<version>`).\n\n")
                 .append("## Baseline\n\n")
