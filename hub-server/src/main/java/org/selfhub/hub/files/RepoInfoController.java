@@ -13,9 +13,11 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.repo.RepoStats;
 import org.selfhub.hub.shared.HfDates;
+import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.shared.RepoRef;
 import org.selfhub.hub.shared.RepoType;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,6 +52,19 @@ class RepoInfoController {
     Map<String, Object> info(@PathVariable String kind, @PathVariable String namespace, @PathVariable String name,
                              Caller caller, HttpServletRequest request) {
         return info(new RepoRef(RepoType.fromPlural(kind), namespace, name), null, caller, request);
+    }
+
+    /**
+     * A repository id without a namespace (the Hub's legacy canonical repositories; this hub has none):
+     * {@code RepoNotFound}, not a bare route 404. {@code HfFileSystem} (0.x to 1.1x) probes {@code ns}
+     * alone when {@code ns/name} is not found, and only turns {@code RepositoryNotFoundError} into
+     * {@code FileNotFoundError}.
+     */
+    @GetMapping("/api/{kind:models|datasets|spaces}/{name}")
+    Map<String, Object> infoWithoutNamespace(@PathVariable String kind, @PathVariable String name, Caller caller) {
+        HubException e = new HubException(HubErrorCode.REPO_NOT_FOUND, "Repository Not Found for url: " + kind
+                + "/" + name + ". Please make sure you specified the correct `repo_id` and `repo_type`.");
+        throw caller.isAnonymous() ? e.withStatus(HttpStatus.UNAUTHORIZED) : e;
     }
 
     @GetMapping("/api/{kind:models|datasets|spaces}/{namespace}/{name}/revision/**")
