@@ -21,7 +21,7 @@ enum ListingSort {
     TRENDING_SCORE("trending_score", Kind.DOUBLE),
     LAST_MODIFIED("last_modified", Kind.TIME),
     CREATED_AT("created_at", Kind.TIME),
-    ID("lower(namespace || '/' || name)", Kind.TEXT),
+    ID("repo_id", Kind.TEXT),
     NUM_PARAMETERS("COALESCE(CAST(safetensors ->> 'total' AS bigint), CAST(gguf ->> 'total' AS bigint), 0)", Kind.LONG),
     MAIN_SIZE("used_storage", Kind.LONG);
 
