@@ -2,6 +2,7 @@ package org.selfhub.hub.search;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -10,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.selfhub.hub.auth.Caller;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.postgresql.PGStatement;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,14 +37,14 @@ class RepoSearch {
                String sdk, String cardData, String config, String safetensors, String gguf, String sortValue) {
     }
 
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     /** The statement's time (execution, transfer, row mapping), apart from the request's whole time. */
     private final Timer queryTimer;
 
-    RepoSearch(JdbcClient jdbc, MeterRegistry meters) {
+    RepoSearch(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.queryTimer = Timer.builder("hub.search.query")
-                .description("Listing SQL: execution, transfer and row mapping")
+                .description("Listing SQL: waiting for a pooled connection, execution, transfer, row mapping")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
@@ -65,9 +69,9 @@ class RepoSearch {
                         + " CAST(r.safetensors AS text) AS safetensors, CAST(r.gguf AS text) AS gguf, "
                 : "NULL AS card_data, NULL AS config, NULL AS safetensors, NULL AS gguf, ");
         sql.append("k.sort_key FROM (SELECT id, ").append(sort.expression)
-                .append(" AS sort_key FROM repository WHERE type = :type");
-        List<Object[]> binds = new ArrayList<>(12);
-        binds.add(new Object[] {"type", query.type().value()});
+                .append(" AS sort_key FROM repository WHERE type = ?");
+        List<Object> args = new ArrayList<>(12);
+        args.add(query.type().value());
 
         if (!caller.admin()) {
             List<String> namespaces = new ArrayList<>();
@@ -78,29 +82,29 @@ class RepoSearch {
             if (namespaces.isEmpty()) {
                 sql.append(" AND NOT private");
             } else {
-                sql.append(" AND (NOT private OR lower(namespace) = ANY (CAST(:namespaces AS text[])))");
-                binds.add(new Object[] {"namespaces", namespaces.toArray(new String[0])});
+                sql.append(" AND (NOT private OR lower(namespace) = ANY (CAST(? AS text[])))");
+                args.add(namespaces.toArray(new String[0]));
             }
         }
         for (int i = 0; i < query.searches().size(); i++) {
-            sql.append(" AND repo_id LIKE :search").append(i).append(" ESCAPE '\\'");
-            binds.add(new Object[] {"search" + i, "%" + likeEscape(query.searches().get(i).toLowerCase(Locale.ROOT)) + "%"});
+            sql.append(" AND repo_id LIKE ? ESCAPE '\\'");
+            args.add("%" + likeEscape(query.searches().get(i).toLowerCase(Locale.ROOT)) + "%");
         }
         if (query.author() != null) {
-            sql.append(" AND lower(namespace) = lower(:author)");
-            binds.add(new Object[] {"author", query.author()});
+            sql.append(" AND lower(namespace) = lower(?)");
+            args.add(query.author());
         }
         if (!query.filters().isEmpty()) {
-            sql.append(" AND tags @> CAST(:filters AS text[])");
-            binds.add(new Object[] {"filters", query.filters().toArray(new String[0])});
+            sql.append(" AND tags @> CAST(? AS text[])");
+            args.add(query.filters().toArray(new String[0]));
         }
         if (query.pipelineTag() != null) {
-            sql.append(" AND pipeline_tag = :pipelineTag");
-            binds.add(new Object[] {"pipelineTag", query.pipelineTag()});
+            sql.append(" AND pipeline_tag = ?");
+            args.add(query.pipelineTag());
         }
         if (query.library() != null) {
-            sql.append(" AND library_name = :library");
-            binds.add(new Object[] {"library", query.library()});
+            sql.append(" AND library_name = ?");
+            args.add(query.library());
         }
         if (query.gated() != null) {
             sql.append(query.gated() ? " AND gated <> 'false'" : " AND gated = 'false'");
@@ -108,21 +112,28 @@ class RepoSearch {
         if (query.after() != null) {
             // Row comparison: the same total order as ORDER BY, so a page starts right after the last one.
             sql.append(" AND (").append(sort.expression).append(", id) ").append(query.ascending() ? ">" : "<")
-                    .append(" (:afterValue, :afterId)");
-            binds.add(new Object[] {"afterValue", sort.bindValue(query.after().value())});
-            binds.add(new Object[] {"afterId", query.after().id()});
+                    .append(" (?, ?)");
+            args.add(sort.bindValue(query.after().value()));
+            args.add(query.after().id());
         }
         sql.append(" ORDER BY ").append(sort.expression).append(order).append(", id").append(order)
-                .append(" LIMIT :limit) k JOIN repository r ON r.id = k.id ORDER BY k.sort_key").append(order)
+                .append(" LIMIT ?) k JOIN repository r ON r.id = k.id ORDER BY k.sort_key").append(order)
                 .append(", k.id").append(order);
-        binds.add(new Object[] {"limit", query.limit() + 1});
+        args.add(query.limit() + 1);
 
-        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString());
-        for (Object[] bind : binds) {
-            statement = statement.param((String) bind[0], bind[1]);
-        }
-        JdbcClient.StatementSpec prepared = statement;
-        return queryTimer.record(() -> prepared.query((rs, n) -> row(rs, sort)).list());
+        String text = sql.toString();
+        return queryTimer.record(() -> jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(text);
+            // Never a server-side prepared statement: PostgreSQL would switch to a generic plan after
+            // five executions, and a generic plan cannot tell a selective search from a common one
+            // (it estimates every LIKE and tag filter alike and picks one strategy for all of them).
+            // Unnamed, the statement is planned for its actual values on every execution.
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            for (int i = 0; i < args.size(); i++) {
+                StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, args.get(i));
+            }
+            return statement;
+        }, (rs, n) -> row(rs, sort)));
     }
 
     private static Row row(ResultSet rs, ListingSort sort) throws SQLException {
