@@ -5,7 +5,7 @@
 # http.server.requests histogram of /actuator/prometheus, from the first servlet filter to the last
 # byte of the body, and hub.search.query, the SQL step alone), and on the client side (wrk, which
 # adds the time a request waits for a CPU, a socket or a Tomcat thread).
-# Usage: bench/search.sh [--write-docs]   (BENCH_REPOS=100000, BENCH_SECONDS=30, BENCH_CONNECTIONS=50,
+# Usage: bench/search.sh [--write-docs]   (BENCH_REPOS=100000, BENCH_SECONDS=30, BENCH_WARMUP=20, BENCH_CONNECTIONS=50,
 #        BENCH_POOL=<Hikari maximum-pool-size, the default when unset> by default)
 # Needs: a built hub-server/target/hub-server.jar (built when missing), psql, wrk, curl.
 # Everything listens on 127.0.0.1 only and stops at the end.
@@ -14,6 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 repos=${BENCH_REPOS:-100000}
 seconds=${BENCH_SECONDS:-30}
 connections=${BENCH_CONNECTIONS:-50}
+warmup=${BENCH_WARMUP:-20}
 pool=${BENCH_POOL:-}
 hub_port=${BENCH_HUB_PORT:-18183}
 work=$(mktemp -d /tmp/hub-bench-search.XXXXXX)
@@ -114,8 +115,8 @@ LUA
 url="http://127.0.0.1:$hub_port"
 curl -sf "$url/api/models?search=llama&filter=license:mit&sort=downloads&limit=3" >/dev/null
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "bench: warming up (10 s)"
-wrk -t2 -c"$connections" -d10s -s "$work/search.lua" "$url" >/dev/null
+echo "bench: warming up (${warmup} s)"
+wrk -t2 -c"$connections" -d"${warmup}s" -s "$work/search.lua" "$url" >/dev/null
 # CPU seconds (user + system) of the hub's JVM and of PostgreSQL (postmaster, its live children, and
 # its exited children), to tell the cost of a request from the time it waits for a core.
 postmaster=$(sql -At -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" | xargs -I{} awk '{print $4}' /proc/{}/stat)
@@ -127,12 +128,32 @@ cpu_snapshot() {
         "$(cpu_of "/proc/$postmaster/stat" 1)" "$(cpu_of "$pg_children" 0)")"
 }
 curl -sf "$url/actuator/prometheus" >"$work/metrics-before.txt"
+# the JVM's threads, to split its CPU between request threads, JIT compilers and the collector
+threads() { for t in /proc/$hub_pid/task/*; do echo "$(tr ' ' '_' <"$t/comm") $(awk '{print $14 + $15}' "$t/stat")"; done 2>/dev/null; }
+threads >"$work/threads-before.txt"
 read -r hub_cpu0 pg_cpu0 <<<"$(cpu_snapshot)"
 echo "bench: measuring (${seconds} s, $connections connections)"
 TIMEFORMAT='%U %S'
 { time wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/search.lua" "$url" >"$work/wrk.txt"; } 2>"$work/wrk-cpu.txt"
 cat "$work/wrk.txt"
 read -r hub_cpu1 pg_cpu1 <<<"$(cpu_snapshot)"
+threads >"$work/threads-after.txt"
+jvm_split=$(python3 - "$work/threads-before.txt" "$work/threads-after.txt" "$(getconf CLK_TCK)" <<'PY'
+import sys, re
+def read(path):
+    d = {}
+    for line in open(path):
+        name, ticks = line.rsplit(' ', 1)
+        group = ('request threads (Tomcat)' if name.startswith('http-nio') else
+                 'JIT compilers' if 'Compiler' in name else
+                 'garbage collector' if re.match(r'(GC|G1|VM_Periodic|Conc|Refine|Parallel)', name) else 'other')
+        d[group] = d.get(group, 0) + int(ticks)
+    return d
+b, a, hz = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
+total = sum(a.values()) - sum(b.values()) or 1
+print(', '.join(f"{g} {100 * (a[g] - b.get(g, 0)) / total:.0f} %" for g in sorted(a, key=lambda g: b.get(g, 0) - a[g])))
+PY
+)
 curl -sf "$url/actuator/prometheus" >"$work/metrics-after.txt"
 
 # Server-side percentiles: the histogram buckets that the measured run added (after - before),
@@ -245,7 +266,7 @@ Hub, PostgreSQL and wrk share the machine.
 
 CPU per request: hub (JVM) ${cpu_hub} ms, PostgreSQL ${cpu_pg} ms, wrk ${cpu_wrk} ms; ${cpu_all} ms in all.
 The three used ${cpu_share} % of the machine's $(nproc) cores during the run (the rest went to other
-processes on the machine). Mean wait for a pooled connection (\`hikaricp.connections.acquire\`): ${acquire_ms} ms.
+processes on the machine). The JVM's CPU by threads: ${jvm_split}. Mean wait for a pooled connection (\`hikaricp.connections.acquire\`): ${acquire_ms} ms.
 
 Plans (\`EXPLAIN ANALYZE\` on the seeded data, after the run):
 ${plans}
