@@ -143,7 +143,9 @@ import sys, re
 def read(path):
     d = {}
     for line in open(path):
-        name, ticks = line.rsplit(' ', 1)
+        name, _, ticks = line.strip().rpartition(' ')
+        if not ticks.isdigit():
+            continue  # a thread that ended while it was read
         group = ('request threads (Tomcat)' if name.startswith('http-nio') else
                  'JIT compilers' if 'Compiler' in name else
                  'garbage collector' if re.match(r'(GC|G1|VM_Periodic|Conc|Refine|Parallel)', name) else 'other')

@@ -151,7 +151,9 @@ class RepoSearch {
             }
         }
         for (String search : query.searches()) {
-            sql.append(" AND repo_id LIKE ? ESCAPE '\\'");
+            // backslash, LIKE's default escape: an ESCAPE clause would call like_escape() for every
+            // row of a generic plan's walk
+            sql.append(" AND repo_id LIKE ?");
             args.add("%" + likeEscape(search.toLowerCase(Locale.ROOT)) + "%");
         }
         if (query.author() != null) {
