@@ -16,23 +16,27 @@ import org.selfhub.hub.shared.HubException;
  */
 enum ListingSort {
 
-    DOWNLOADS("downloads", Kind.LONG),
-    LIKES("likes", Kind.LONG),
-    TRENDING_SCORE("trending_score", Kind.DOUBLE),
-    LAST_MODIFIED("last_modified", Kind.TIME),
-    CREATED_AT("created_at", Kind.TIME),
-    ID("lower(namespace || '/' || name)", Kind.TEXT),
-    NUM_PARAMETERS("COALESCE(CAST(safetensors ->> 'total' AS bigint), CAST(gguf ->> 'total' AS bigint), 0)", Kind.LONG),
-    MAIN_SIZE("used_storage", Kind.LONG);
+    DOWNLOADS("downloads", Kind.LONG, true),
+    LIKES("likes", Kind.LONG, true),
+    TRENDING_SCORE("trending_score", Kind.DOUBLE, true),
+    LAST_MODIFIED("last_modified", Kind.TIME, true),
+    CREATED_AT("created_at", Kind.TIME, true),
+    ID("repo_id", Kind.TEXT, true),
+    NUM_PARAMETERS("COALESCE(CAST(safetensors ->> 'total' AS bigint), CAST(gguf ->> 'total' AS bigint), 0)", Kind.LONG,
+            false),
+    MAIN_SIZE("used_storage", Kind.LONG, false);
 
     enum Kind { LONG, DOUBLE, TIME, TEXT }
 
     final String expression;
     final Kind kind;
+    /** Whether a covering sort index of V9 serves this sort (type, value, id). */
+    final boolean indexed;
 
-    ListingSort(String expression, Kind kind) {
+    ListingSort(String expression, Kind kind, boolean indexed) {
         this.expression = expression;
         this.kind = kind;
+        this.indexed = indexed;
     }
 
     /** The sort a client asked for; without one, the newest repositories come first. */

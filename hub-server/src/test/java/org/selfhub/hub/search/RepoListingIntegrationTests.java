@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,29 @@ class RepoListingIntegrationTests extends HubIntegrationTest {
         assertThat(withCard.get("cardData").get("task_categories").toString()).isEqualTo("[\"text-classification\"]");
         assertThat(get("/api/models?limit=0").statusCode()).isEqualTo(400);
         assertThat(list("/api/models?limit=5000&search=" + marker, null)).hasSize(3);
+    }
+
+    @Test
+    void boundedWalkAndPlannedQueryAgree() {
+        // limit=1: a full page (2 rows), served by the bounded walk of the sort index; limit=1000 is
+        // always the planned query. The first rows must be the same.
+        for (String q : List.of("search=" + marker, "search=" + marker + "&filter=license:mit",
+                "search=" + marker + "&sort=likes", "search=" + marker + "&sort=id&direction=1",
+                "search=" + marker + "&pipeline_tag=fill-mask&sort=lastModified",
+                "search=" + marker + "&library=transformers&sort=trendingScore")) {
+            for (String token : Arrays.asList(null, alice.readToken(), ADMIN_TOKEN)) {
+                HttpResponse<String> page = send(authorized(baseUrl() + "/api/models?" + q + "&limit=1", token));
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                List<String> all = ids("/api/models?" + q + "&limit=1000", token);
+                List<String> first = new ArrayList<>();
+                TestAccounts.json(page.body()).forEach(item -> first.add(item.get("id").asString()));
+                assertThat(first).as(q).containsExactlyElementsOf(all.subList(0, Math.min(1, all.size())));
+            }
+        }
+        // LIKE's wildcards in a search are literal characters
+        assertThat(ids("/api/models?search=" + marker + "_bert", null)).isEmpty();
+        assertThat(ids("/api/models?search=" + marker + "%25bert", null)).isEmpty();
+        assertThat(ids("/api/models?search=" + marker + "-bert", null)).hasSize(1);
     }
 
     // ---------------------------------------------------------------- helpers
