@@ -44,6 +44,9 @@ class EmbeddedPostgresConfiguration {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("unix_socket_directories", pgData.toString())
                     .setServerConfig("max_connections", "200")
+                    // Spring stops it (destroyMethod), after everything that uses the database: zonky's
+                    // own JVM hook would stop it while the context still drains workers and requests.
+                    .setRegisterShutdownHook(false)
                     .start();
             log.info("Embedded PostgreSQL on port {} with data in {} ({} ms)", pg.getPort(), pgData,
                     (System.nanoTime() - started) / 1_000_000);
