@@ -11,8 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
+import java.io.UncheckedIOException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.lib.Repository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +79,14 @@ class GitMaintenance implements DisposableBean {
         }
         long started = System.nanoTime();
         try (Repository repo = repositories.open(repositoryId)) {
-            // Old packs are kept aside until the next run, so a clone reading them now is not cut off.
-            Git.wrap(repo).gc().setPreserveOldPacks(true).setPrunePreserved(true).call();
-        } catch (GitAPIException e) {
-            throw new IllegalStateException(e);
+            // Repack only: a full gc would also pack the refs, racing with commits and pushes that move
+            // them meanwhile (a reader could see a stale head and answer a spurious 412). Loose objects
+            // that are now in a pack go; unreachable ones stay for a later, offline prune.
+            GC gc = new GC((FileRepository) repo);
+            gc.repack();
+            gc.prunePacked();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         log.debug("Repacked repository {} in {} ms", repositoryId, (System.nanoTime() - started) / 1_000_000);
         return true;

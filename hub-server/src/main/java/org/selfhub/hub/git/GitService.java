@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.time.Duration;
 import java.util.UUID;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.dircache.DirCache;
@@ -76,6 +79,16 @@ public class GitService implements RepoStorage {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ReentrantLock[] branchLocks = new ReentrantLock[256];
+    /**
+     * Revision → commit, for the read hot path (every resolve HEAD asks it). Dropped for a repository
+     * whenever this process moves one of its refs (commits, pushes, branches, tags), so local reads see
+     * a write at once; the short lifetime bounds what a ref moved by another process can go unseen.
+     */
+    private final Cache<RevisionKey, String> revisions = Caffeine.newBuilder()
+            .maximumSize(50_000).expireAfterWrite(Duration.ofSeconds(2)).build();
+
+    private record RevisionKey(UUID repositoryId, String revision) {
+    }
 
     GitService(GitRepositories repositories, FileIndex fileIndex, ApplicationEventPublisher events, Clock clock) {
         this.repositories = repositories;
@@ -100,12 +113,22 @@ public class GitService implements RepoStorage {
     @Override
     public void destroy(UUID repositoryId) {
         repositories.delete(repositoryId);
+        refsChanged(repositoryId);
     }
 
     // ---------------------------------------------------------------- revisions
 
     /** The 40-hex commit that a revision names: branch, tag, full or short sha, {@code refs/pr/N}, {@code HEAD}. */
     public String resolveCommit(UUID repositoryId, String revision) {
+        return revisions.get(new RevisionKey(repositoryId, revision), key -> resolveUncached(repositoryId, revision));
+    }
+
+    /** Forgets the cached revisions of a repository: one of its refs moved. */
+    void refsChanged(UUID repositoryId) {
+        revisions.asMap().keySet().removeIf(key -> key.repositoryId().equals(repositoryId));
+    }
+
+    private String resolveUncached(UUID repositoryId, String revision) {
         try (Repository repo = repositories.open(repositoryId)) {
             ObjectId id = resolve(repo, revision);
             if (id == null) {
@@ -308,6 +331,7 @@ public class GitService implements RepoStorage {
      */
     void landed(Repository repo, UUID repositoryId, String refName, ObjectId oldId, RevCommit commit, Instant at)
             throws IOException {
+        refsChanged(repositoryId);
         fileIndex.index(repo, repositoryId, commit);
         events.publishEvent(new CommitLanded(repositoryId, refName, oldId == null ? null : oldId.name(),
                 commit.name(), at));
@@ -513,6 +537,7 @@ public class GitService implements RepoStorage {
             update.setExpectedOldObjectId(ObjectId.zeroId());
             update.setNewObjectId(refTarget);
             RefUpdate.Result result = update.update(walk);
+            refsChanged(repositoryId);
             if (result == RefUpdate.Result.LOCK_FAILURE) {
                 throw new HubException(HubErrorCode.CONFLICT, existsMessage);
             }
@@ -534,6 +559,7 @@ public class GitService implements RepoStorage {
             update.setExpectedOldObjectId(ref.getObjectId());
             update.setForceUpdate(true);
             RefUpdate.Result result = update.delete();
+            refsChanged(repositoryId);
             if (result != RefUpdate.Result.FORCED && result != RefUpdate.Result.NO_CHANGE
                     && result != RefUpdate.Result.FAST_FORWARD) {
                 throw new HubException(HubErrorCode.CONFLICT, "Could not delete " + shown + ": " + result);

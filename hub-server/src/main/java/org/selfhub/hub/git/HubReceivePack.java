@@ -60,6 +60,7 @@ class HubReceivePack extends ReceivePack {
             }
             recheckOldIds(pending);
             super.executeCommands();
+            git.refsChanged(access.repositoryId());
             recordLanded(pending);
         } finally {
             for (int i = held.size() - 1; i >= 0; i--) {
