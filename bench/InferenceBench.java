@@ -117,6 +117,7 @@ public class InferenceBench {
         final AtomicLong workerNanos = new AtomicLong();
         /** Per job (overhead phase): when its lease arrived, when the result post was answered. */
         volatile long lastLeaseAt, lastPostedAt, lastPostStart;
+        final AtomicInteger postsAnswered = new AtomicInteger();
         Thread leaseThread, beatThread;
 
         SimWorker(String name, long memTotal, int freeSlots, int serviceMillis, int loadMillis, long modelBytes,
@@ -250,6 +251,7 @@ public class InferenceBench {
             HttpResponse<String> r = send("PUT", "/internal/inference/jobs/" + jobId + "/result", secret, "application/json",
                     body, "X-Lease-Token", (String) job.get("leaseToken"));
             lastPostedAt = System.nanoTime();
+            postsAnswered.incrementAndGet();
             inFlight.remove(jobId);
             if (r.statusCode() == 200 && r.body().contains("\"stored\"")) {
                 posted.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
@@ -290,6 +292,102 @@ public class InferenceBench {
                 (String) b.get("inputs"), (String) b.get("worker"), Boolean.TRUE.equals(b.get("warm")), null);
     }
 
+    // ------------------------------------------------------------------ where the time goes
+
+    /** CPU seconds used so far by a process and, optionally, all its descendants (Linux /proc). */
+    static double cpuSeconds(long pid, boolean withChildren) {
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        if (withChildren) {
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        }
+        double ticks = 0;
+        for (long p : pids) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + p + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone in the meantime
+            }
+        }
+        return ticks / 100.0;   // USER_HZ
+    }
+
+    /** One psql query against the hub's PostgreSQL, or null without psql / port. */
+    static String psql(String sql) {
+        String port = System.getenv("BENCH_PG_PORT");
+        if (port == null || port.isEmpty()) return null;
+        try {
+            Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "postgres", "-Atc", sql)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 ? out : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Committed transactions in the hub's PostgreSQL (all databases), or -1 without psql. */
+    static long pgCommits() {
+        String out = psql("select sum(xact_commit) from pg_stat_database");
+        try {
+            return out == null ? -1 : Long.parseLong(out);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Samples pg_stat_activity every 250 ms while {@code running}: the hub's connections running a
+     * statement, those waiting for a lock, and those waiting for the per-user fair-share row lock of
+     * an enqueue. Returns the averages per sample.
+     */
+    static final class PgSampler extends Thread {
+        volatile boolean running = true;
+        long samples, active, locked, fairShare;
+
+        PgSampler() { setDaemon(true); }
+
+        @Override
+        public void run() {
+            while (running) {
+                String out = psql("select count(*) filter (where state = 'active'), count(*) filter (where wait_event_type = 'Lock'),"
+                        + " count(*) filter (where wait_event_type = 'Lock' and query like 'INSERT INTO inference_fair_share%')"
+                        + " from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()");
+                if (out == null) return;
+                String[] f = out.split("\\|");
+                samples++;
+                active += Long.parseLong(f[0]);
+                locked += Long.parseLong(f[1]);
+                fairShare += Long.parseLong(f[2]);
+                InferenceBench.sleep(250);
+            }
+        }
+
+        String summary() {
+            double n = Math.max(1, samples);
+            return String.format(java.util.Locale.ROOT, "pg_samples=%d pg_active=%.2f pg_lock_wait=%.2f pg_fair_share_wait=%.2f",
+                    samples, active / n, locked / n, fairShare / n);
+        }
+    }
+
+    /** Snapshot of CPU used by the hub, PostgreSQL and this driver, and of commits. */
+    record Usage(double hub, double pg, double driver, long commits) {
+        static Usage now() {
+            long hubPid = Long.parseLong(System.getenv().getOrDefault("BENCH_HUB_PID", "0"));
+            long pgPid = Long.parseLong(System.getenv().getOrDefault("BENCH_PG_PID", "0"));
+            return new Usage(hubPid > 0 ? cpuSeconds(hubPid, false) : 0, pgPid > 0 ? cpuSeconds(pgPid, true) : 0,
+                    cpuSeconds(ProcessHandle.current().pid(), false), pgCommits());
+        }
+
+        String perJob(Usage before, int jobs) {
+            return String.format(java.util.Locale.ROOT, "cpu_hub_ms=%.2f cpu_pg_ms=%.2f cpu_driver_ms=%.2f commits_per_job=%.2f",
+                    (hub - before.hub) * 1000 / jobs, (pg - before.pg) * 1000 / jobs, (driver - before.driver) * 1000 / jobs,
+                    commits < 0 ? -1.0 : (commits - before.commits) / (double) jobs);
+        }
+    }
+
     static double pct(long[] sorted, double p) {
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
@@ -305,31 +403,37 @@ public class InferenceBench {
         for (int i = 0; i < 30; i++) send("GET", "/api/models/" + model, adminToken, null, null);
         long[] total = new long[n], floor = new long[n], toLease = new long[n], post = new long[n], toClient = new long[n];
         long workerBefore = w.workerNanos.get();
+        long commitsBefore = pgCommits();
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             send("GET", "/api/models/" + model, adminToken, null, null);
             floor[i] = System.nanoTime() - t0;
             long start = System.nanoTime();
+            int postsBefore = w.postsAnswered.get();
             Call c = check(infer(model, "overhead " + i));
             long end = System.nanoTime();
             total[i] = c.nanos();
-            // The client's call in three legs: until the worker holds the lease (admission, enqueue,
-            // NOTIFY, claim, lease answer), the result post's round trip, and from there to the client.
+            // The client may be answered before the worker has read the hub's answer to its post.
+            while (w.postsAnswered.get() == postsBefore) Thread.onSpinWait();
+            // The client's call in legs: until the worker holds the lease (admission, enqueue, NOTIFY,
+            // claim, lease answer); the result post's round trip; result post sent -> client answered.
             toLease[i] = w.lastLeaseAt - start;
             post[i] = w.lastPostedAt - w.lastPostStart;
-            toClient[i] = end - w.lastPostedAt;
+            toClient[i] = end - w.lastPostStart;
         }
         Arrays.sort(toLease);
         Arrays.sort(post);
         Arrays.sort(toClient);
         double workerMsPerJob = (w.workerNanos.get() - workerBefore) / 1e6 / n;
+        long commitsAfter = pgCommits();
         w.close();
         Arrays.sort(total);
         Arrays.sort(floor);
         System.out.printf(java.util.Locale.ROOT, "RESULT n=%d p50=%.2f p90=%.2f p99=%.2f worker_ms=%.3f floor_p50=%.2f floor_p99=%.2f"
-                        + " lease_p50=%.2f post_p50=%.2f answer_p50=%.2f%n",
+                        + " lease_p50=%.2f post_p50=%.2f answer_p50=%.2f commits_per_call=%.2f%n",
                 n, pct(total, 50), pct(total, 90), pct(total, 99), workerMsPerJob, pct(floor, 50), pct(floor, 99),
-                pct(toLease, 50), pct(post, 50), pct(toClient, 50));
+                pct(toLease, 50), pct(post, 50), pct(toClient, 50),
+                commitsBefore < 0 ? -1.0 : (commitsAfter - commitsBefore) / (double) n);
     }
 
     static Call check(Call c) {
@@ -401,17 +505,41 @@ public class InferenceBench {
         List<Call> warm = submitAll(models, Math.min(jobs, 400), concurrency, 1);
         warm.stream().filter(c -> c.status() != 200).limit(3).forEach(c -> System.err.println("warm-up call failed: " + c));
         posted.clear();
+        // Reference in the same run: plain GET /api/models/{id} (HTTP, auth, one repository lookup).
+        List<Long> getLat = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService getPool = Executors.newFixedThreadPool(concurrency);
+        CountDownLatch gets = new CountDownLatch(jobs);
+        long g0 = System.nanoTime();
+        for (int i = 0; i < jobs; i++) {
+            String m = models.get(i % models.size());
+            getPool.execute(() -> {
+                try {
+                    send("GET", "/api/models/" + m, adminToken, null, null);
+                } finally {
+                    gets.countDown();
+                }
+            });
+        }
+        gets.await();
+        double getRate = jobs / ((System.nanoTime() - g0) / 1e9);
+        getPool.shutdown();
+        Usage before = Usage.now();
+        PgSampler sampler = new PgSampler();
+        sampler.start();
         long t0 = System.nanoTime();
         List<Call> calls = submitAll(models, jobs, concurrency, 2);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        sampler.running = false;
+        String usage = Usage.now().perJob(before, jobs) + " " + sampler.summary();
         Thread.sleep(500);  // results posted after the client's answer are still counted
         workers.forEach(SimWorker::close);
         long[] lat = calls.stream().filter(c -> c.status() == 200).mapToLong(Call::nanos).sorted().toArray();
         int leases = workers.stream().mapToInt(w -> w.leases.get()).sum();
         int conflicts = workers.stream().mapToInt(w -> w.conflicts.get()).sum();
         int dups = workers.stream().mapToInt(w -> w.duplicates.get()).sum();
-        System.out.printf(java.util.Locale.ROOT, "RESULT jobs=%d seconds=%.2f rate=%.1f p50=%.1f p99=%.1f leases=%d conflicts=%d duplicates=%d %s%n",
-                jobs, seconds, jobs / seconds, pct(lat, 50), pct(lat, 99), leases, conflicts, dups,
+        System.out.printf(java.util.Locale.ROOT, "RESULT jobs=%d seconds=%.2f rate=%.1f p50=%.1f p99=%.1f leases=%d conflicts=%d duplicates=%d"
+                        + " get_rate=%.1f %s %s%n",
+                jobs, seconds, jobs / seconds, pct(lat, 50), pct(lat, 99), leases, conflicts, dups, getRate, usage,
                 checkExactlyOnce(calls, posted, jobs));
     }
 

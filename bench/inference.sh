@@ -37,7 +37,7 @@ trap cleanup EXIT
 # call comes from one user), heartbeats every 2 s so model sizes reach the placement check early.
 echo "bench: starting the hub on port $hub_port"
 HUB_DATA_DIR=$work/data HUB_BOOTSTRAP_ADMIN_TOKEN=$token HUB_BOOTSTRAP_ADMIN_PASSWORD=bench-password-1 \
-    java -Xmx512m -jar "$jar" --server.port=$hub_port --server.address=127.0.0.1 \
+    java -Xmx512m ${BENCH_HUB_JAVA_OPTS:-} -jar "$jar" --server.port=$hub_port --server.address=127.0.0.1 \
     --hub.inference.embedded-worker=false --hub.inference.worker-secret="$secret" \
     --hub.inference.max-jobs-per-user=100000 --hub.inference.max-queued-per-model=100000 \
     --hub.inference.heartbeat-interval=2s >"$work/hub.log" 2>&1 &
@@ -49,6 +49,10 @@ done
 curl -sf "http://127.0.0.1:$hub_port/actuator/health" >/dev/null || { tail -20 "$work/hub.log"; exit 1; }
 
 url=http://127.0.0.1:$hub_port
+# For the CPU and commit accounting: the hub's PID, and its embedded PostgreSQL's port and postmaster.
+export BENCH_HUB_PID=$hub_pid
+export BENCH_PG_PORT; BENCH_PG_PORT=$(grep -o 'Embedded PostgreSQL on port [0-9]*' "$work/hub.log" | awk '{print $NF}' | head -1)
+export BENCH_PG_PID; BENCH_PG_PID=$(head -1 "$(find "$work/data" -name postmaster.pid | head -1)" 2>/dev/null || echo 0)
 bench() { java -Xmx512m "$driver" "$1" "$url" "$token" "$secret" "${@:2}" | tee -a "$work/out" | grep '^RESULT' | sed 's/^RESULT //'; }
 echo "bench: seeding models"
 bench seed bench-tc 10 text-classification >/dev/null
@@ -84,10 +88,23 @@ print(f"| Every job done exactly once (worker and client side) | {t['exactly_onc
       f"409s {t['conflicts']}) | all | {yes(t['exactly_once'] == 'true')} |")
 print(f"| Warm affinity, 10 models on 4 workers × room for 3, {a['jobs']} mixed jobs | {warm:.1f} % on a warm worker "
       f"({a['cold']} cold jobs, {a['loads']} loads, jobs per worker {a['per_worker']}) | ≥ 95 % | {yes(warm >= 95)} |")
-print(f"\nFor scale: a plain `GET /api/models/{{id}}` took p50 {o['floor_p50']} ms (p99 {o['floor_p99']} ms) in the same run; "
-      f"the inference call itself took p50 {o['p50']} ms, p99 {o['p99']} ms end to end. "
-      f"Throughput run: {t['leases']} lease grants for {t['jobs']} jobs in {t['seconds']} s; affinity run "
-      f"exactly once: {a['exactly_once']}.")
+print(f"\nWhere the time goes (same run):\n")
+print(f"- Overhead: a plain `GET /api/models/{{id}}` (HTTP, token check, one repository lookup) took p50 {o['floor_p50']} ms "
+      f"(p99 {o['floor_p99']} ms) interleaved with the inference calls, which took p50 {o['p50']} ms end to end: "
+      f"client → worker holding the lease (model lookup, admission, enqueue transaction, NOTIFY, claim transaction, "
+      f"lease answer) p50 {o['lease_p50']} ms; result post sent → client answered (store transaction, "
+      f"completing the held request, its async re-dispatch) p50 {o['answer_p50']} ms, while the worker's own post "
+      f"round trip took p50 {o['post_p50']} ms. {o['commits_per_call']} PostgreSQL commits per call "
+      f"(the interleaved GET's included).")
+print(f"- Throughput: in the same run the hub answered {float(t['get_rate']):.0f} plain `GET /api/models/{{id}}`/s at the same "
+      f"concurrency, i.e. {rate / float(t['get_rate']):.2f} jobs per GET. Per job: hub JVM {t['cpu_hub_ms']} ms CPU, "
+      f"PostgreSQL {t['cpu_pg_ms']} ms CPU, the driver (clients + 50 workers) {t['cpu_driver_ms']} ms CPU, "
+      f"{t['commits_per_job']} commits; {t['leases']} lease grants for {t['jobs']} jobs in {t['seconds']} s. "
+      f"Sampling `pg_stat_activity` every 250 ms ({t['pg_samples']} samples): on average {t['pg_active']} hub "
+      f"connections ran a statement, {t['pg_lock_wait']} waited for a lock, {t['pg_fair_share_wait']} of them for "
+      f"the per-user `inference_fair_share` row that every enqueue of that user locks until commit (all bench "
+      f"calls come from one user).")
+print(f"- Affinity run: every job done exactly once: {a['exactly_once']}.")
 PY
 )
 echo "$report"
