@@ -89,7 +89,7 @@ print(f"| Every job done exactly once (worker and client side) | {t['exactly_onc
 print(f"| Warm affinity, 10 models on 4 workers × room for 3, {a['jobs']} mixed jobs | {warm:.1f} % on a warm worker "
       f"({a['cold']} cold jobs, {a['loads']} loads, jobs per worker {a['per_worker']}) | ≥ 95 % | {yes(warm >= 95)} |")
 print(f"\nWhere the time goes (same run):\n")
-print(f"- Overhead: a plain `GET /api/models/{{id}}` (HTTP, token check, one repository lookup) took p50 {o['floor_p50']} ms "
+print(f"- Overhead: a plain `GET /api/models/{{id}}` (HTTP, token check, repository and file-tree lookups) took p50 {o['floor_p50']} ms "
       f"(p99 {o['floor_p99']} ms) interleaved with the inference calls, which took p50 {o['p50']} ms end to end: "
       f"client → worker holding the lease (model lookup, admission, enqueue transaction, NOTIFY, claim transaction, "
       f"lease answer) p50 {o['lease_p50']} ms; result post sent → client answered (store transaction, "
