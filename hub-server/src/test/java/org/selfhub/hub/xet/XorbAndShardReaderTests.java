@@ -114,4 +114,50 @@ class XorbAndShardReaderTests {
         assertThatThrownBy(() -> ShardReader.read(Arrays.copyOf(XetFixtures.shard("text"), 100)))
                 .isInstanceOf(MalformedXetDataException.class);
     }
+
+    @Test
+    void readsTheJsClientsXorbFramesAndItsShardWithAFooter() throws Exception {
+        byte[] xorb = XetFixtures.bytes("js-text.xorb");
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        XorbLayout layout = XorbReader.read(new ByteArrayInputStream(xorb), copy);
+        assertThat(layout.hash()).isEqualTo(XetFixtures.xorbHash("js-text"));
+        assertThat(copy.toByteArray()).isEqualTo(xorb);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        XorbReader.decodeChunks(new ByteArrayInputStream(xorb), layout.chunkCount(), raw::write);
+        byte[] chunks = raw.toByteArray();
+        assertThat((long) chunks.length).isEqualTo(layout.unpackedEnds()[layout.chunkCount() - 1]);
+
+        byte[] shardBytes = XetFixtures.bytes("js-text.shard");
+        assertThat(java.nio.ByteBuffer.wrap(shardBytes, 40, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
+                .as("footer_size").isEqualTo(200);
+        ShardReader.Shard shard = ShardReader.read(shardBytes);
+        assertThat(shard.files()).hasSize(1);
+        ShardReader.FileInfo file = shard.files().get(0);
+        assertThat(file.fileHash()).isEqualTo(XetFixtures.fileHash("js-text"));
+        assertThat(file.sha256()).isEqualTo(XetFixtures.sha256("js-text"));
+        assertThat(shard.xorbs()).extracting(ShardReader.XorbInfo::xorbHash)
+                .containsExactly(XetFixtures.xorbHash("js-text"));
+
+        // Rebuild the file from the terms: its size, its sha256 and its xet file hash.
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        List<XetHashes.Node> nodes = new ArrayList<>();
+        long size = 0;
+        for (ShardReader.Term term : file.terms()) {
+            assertThat(term.xorbHash()).isEqualTo(XetFixtures.xorbHash("js-text"));
+            assertThat(term.unpackedBytes()).isEqualTo(layout.unpackedBytes(term.chunkStart(), term.chunkEnd()));
+            assertThat(XetHashes.verificationHash(layout.chunkHashes(), term.chunkStart() * 32,
+                    (term.chunkEnd() - term.chunkStart()) * 32)).isEqualTo(term.verificationHash());
+            int from = term.chunkStart() == 0 ? 0 : (int) layout.unpackedEnds()[term.chunkStart() - 1];
+            sha256.update(chunks, from, (int) term.unpackedBytes());
+            size += term.unpackedBytes();
+            for (int c = term.chunkStart(); c < term.chunkEnd(); c++) {
+                nodes.add(new XetHashes.Node(Arrays.copyOfRange(layout.chunkHashes(), c * 32, c * 32 + 32),
+                        layout.unpackedBytes(c, c + 1)));
+            }
+        }
+        assertThat(file.terms()).hasSize(50);
+        assertThat(size).isEqualTo(XetFixtures.size("js-text"));
+        assertThat(java.util.HexFormat.of().formatHex(sha256.digest())).isEqualTo(XetFixtures.sha256("js-text"));
+        assertThat(XetHashes.hex(XetHashes.fileHash(nodes))).isEqualTo(XetFixtures.fileHash("js-text"));
+    }
 }
