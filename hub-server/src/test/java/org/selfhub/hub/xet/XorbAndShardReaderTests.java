@@ -160,4 +160,39 @@ class XorbAndShardReaderTests {
         assertThat(java.util.HexFormat.of().formatHex(sha256.digest())).isEqualTo(XetFixtures.sha256("js-text"));
         assertThat(XetHashes.hex(XetHashes.fileHash(nodes))).isEqualTo(XetFixtures.fileHash("js-text"));
     }
+
+    @Test
+    void acceptsSixtyFourMebibytesOfStoredChunksWithTheirHeadersAndNoMore() throws IOException {
+        // What hf_xet 1.8.0 sends for a 64 MiB random file: 64 MiB of chunk data, uncompressed, plus headers.
+        int chunks = XorbReader.MAX_XORB_BYTES / XorbReader.MAX_RAW_CHUNK;
+        byte[] xorb = storedChunks(chunks, XorbReader.MAX_RAW_CHUNK);
+        XorbLayout layout = XorbReader.read(new ByteArrayInputStream(xorb), java.io.OutputStream.nullOutputStream());
+        assertThat(layout.chunkCount()).isEqualTo(chunks);
+        assertThat(layout.serializedSize()).isGreaterThan(XorbReader.MAX_XORB_BYTES).isEqualTo(xorb.length);
+
+        byte[] oneMore = Arrays.copyOf(xorb, xorb.length + XorbReader.HEADER_LENGTH + 1);
+        System.arraycopy(storedChunks(1, 1), 0, oneMore, xorb.length, XorbReader.HEADER_LENGTH + 1);
+        assertThatThrownBy(() -> XorbReader.read(new ByteArrayInputStream(oneMore),
+                java.io.OutputStream.nullOutputStream())).isInstanceOf(MalformedXetDataException.class)
+                .hasMessageContaining("64 MiB");
+    }
+
+    /** {@code count} chunks of {@code size} random bytes, each stored as is (scheme 0). */
+    private static byte[] storedChunks(int count, int size) {
+        java.util.Random random = new java.util.Random(count);
+        byte[] out = new byte[count * (XorbReader.HEADER_LENGTH + size)];
+        for (int c = 0; c < count; c++) {
+            int at = c * (XorbReader.HEADER_LENGTH + size);
+            out[at + 1] = (byte) size;
+            out[at + 2] = (byte) (size >>> 8);
+            out[at + 3] = (byte) (size >>> 16);
+            out[at + 5] = (byte) size;
+            out[at + 6] = (byte) (size >>> 8);
+            out[at + 7] = (byte) (size >>> 16);
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            System.arraycopy(data, 0, out, at + XorbReader.HEADER_LENGTH, size);
+        }
+        return out;
+    }
 }
