@@ -21,6 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.storage.ObjectStore;
@@ -50,14 +52,28 @@ class XetCasService {
     private final XetProperties properties;
     private final Clock clock;
     private final Semaphore uploads;
+    private final Counter storedBytes;
+    private final Counter duplicateBytes;
 
-    XetCasService(ObjectStore store, XetRecords records, XetSigner signer, XetProperties properties, Clock clock) {
+    XetCasService(ObjectStore store, XetRecords records, XetSigner signer, XetProperties properties, Clock clock,
+            MeterRegistry meters) {
         this.store = store;
         this.records = records;
         this.signer = signer;
         this.properties = properties;
         this.clock = clock;
         this.uploads = new Semaphore(properties.maxConcurrentUploads());
+        this.storedBytes = xorbBytes(meters, "stored");
+        this.duplicateBytes = xorbBytes(meters, "duplicate");
+    }
+
+    /**
+     * {@code hub_xet_xorb_received_bytes_total{outcome}}: serialized bytes of valid xorbs received,
+     * newly stored or already there (what a client sent that dedup could have saved).
+     */
+    private static Counter xorbBytes(MeterRegistry meters, String outcome) {
+        return Counter.builder("hub.xet.xorb.received").baseUnit("bytes").tag("outcome", outcome)
+                .description("Serialized bytes of valid xorbs received by the CAS").register(meters);
     }
 
     static String xorbKey(String hash) {
@@ -85,13 +101,16 @@ class XetCasService {
                 throw HubException.badRequest("The xorb's hash is " + layout.hash() + ", not " + hash);
             }
             if (records.xorbExists(hash)) {
+                duplicateBytes.increment(layout.serializedSize());
                 return false;
             }
             // Bytes first, row second: a crash in between leaves only an unreferenced object.
             try (InputStream in = Files.newInputStream(temp)) {
                 store.put(xorbKey(hash), in, layout.serializedSize(), null);
             }
-            return records.insertXorb(layout);
+            boolean inserted = records.insertXorb(layout);
+            (inserted ? storedBytes : duplicateBytes).increment(layout.serializedSize());
+            return inserted;
         } finally {
             Files.deleteIfExists(temp);
             uploads.release();

@@ -2,7 +2,6 @@ package org.selfhub.hub.xet;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.commons.codec.digest.Blake3;
 
 /**
  * The Xet hash functions (xet.md §3.1 and §3.5): keyed BLAKE3 with 32-byte output for chunks,
@@ -69,9 +68,7 @@ final class XetHashes {
     }
 
     static byte[] keyed(byte[] key, byte[] data, int offset, int length) {
-        byte[] out = new byte[HASH_LENGTH];
-        Blake3.initKeyedHash(key).update(data, offset, length).doFinalize(out);
-        return out;
+        return KeyedBlake3.hash(key, data, offset, length);
     }
 
     static byte[] chunkHash(byte[] data, int offset, int length) {

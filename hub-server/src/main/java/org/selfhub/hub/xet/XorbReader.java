@@ -16,11 +16,17 @@ import java.util.List;
  */
 final class XorbReader {
 
+    /** The raw chunk data of one xorb: hf_xet cuts at this many bytes of chunk data (xet-core MAX_XORB_BYTES). */
     static final int MAX_XORB_BYTES = 64 * 1024 * 1024;
     static final int MAX_CHUNKS = 8192;
     static final int MAX_RAW_CHUNK = 128 * 1024;
     static final int MAX_COMPRESSED_CHUNK = 256 * 1024;
     static final int HEADER_LENGTH = 8;
+    /**
+     * The serialized xorb: 64 MiB of stored (incompressible) chunks plus their headers is over 64 MiB
+     * (hf_xet sends exactly that for a 64 MiB random file), and 1/128 more for LZ4 frames that grew.
+     */
+    static final int MAX_SERIALIZED_XORB_BYTES = MAX_XORB_BYTES + MAX_CHUNKS * HEADER_LENGTH + MAX_XORB_BYTES / 128;
 
     private static final byte[] FOOTER_IDENT = "XETBLOB".getBytes(StandardCharsets.US_ASCII);
 
@@ -67,8 +73,8 @@ final class XorbReader {
                 throw new MalformedXetDataException("A xorb holds at most " + MAX_CHUNKS + " chunks");
             }
             compressedTotal += HEADER_LENGTH + compressedLength;
-            if (compressedTotal > MAX_XORB_BYTES) {
-                throw new MalformedXetDataException("A xorb is at most 64 MiB");
+            if (unpackedTotal + rawLength > MAX_XORB_BYTES || compressedTotal > MAX_SERIALIZED_XORB_BYTES) {
+                throw new MalformedXetDataException("A xorb holds at most 64 MiB of chunk data");
             }
             if (in.readNBytes(data, 0, compressedLength) != compressedLength) {
                 throw new MalformedXetDataException("The xorb ends inside a chunk");

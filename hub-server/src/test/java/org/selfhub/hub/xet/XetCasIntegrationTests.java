@@ -75,6 +75,17 @@ class XetCasIntegrationTests extends HubIntegrationTest {
             assertThat(shard.statusCode()).as(shard.body()).isEqualTo(200);
             assertThat(TestAccounts.json(shard.body()).path("result").asInt()).isEqualTo(1);
         }
+        // Received xorb bytes are counted (the benchmark's dedup figure): the repeats as duplicates.
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("hub_xet_xorb_received_bytes_total{outcome=\"stored\"}");
+        java.util.regex.Matcher duplicate = java.util.regex.Pattern
+                .compile("hub_xet_xorb_received_bytes_total\\{outcome=\"duplicate\"} (\\S+)").matcher(metrics);
+        assertThat(duplicate.find()).as(metrics).isTrue();
+        long fixtureBytes = 0;
+        for (String name : XetFixtures.NAMES) {
+            fixtureBytes += XetFixtures.xorb(name).length;
+        }
+        assertThat(Double.parseDouble(duplicate.group(1))).isGreaterThanOrEqualTo(fixtureBytes);
 
         String read = token("read");
         String text = XetFixtures.fileHash("text");

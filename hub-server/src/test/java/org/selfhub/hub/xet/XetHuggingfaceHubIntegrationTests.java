@@ -15,7 +15,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.selfhub.hub.test.HubIntegrationTest;
 import org.selfhub.hub.test.PythonVenv;
 import org.selfhub.hub.test.TestAccounts;
@@ -23,25 +24,27 @@ import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The real {@code huggingface_hub} 2.4.0 with {@code hf_xet} and without {@code HF_HUB_DISABLE_XET}:
- * its uploads go through the Xet protocol (there is no LFS fallback from 1.20 on), then the files
- * come back through hf_xet, through plain HTTP ({@code HF_HUB_DISABLE_XET=1}: server-side
- * reconstruction) and through curl with a Range, byte for byte. Every run gets a fresh
- * {@code HF_HOME} and {@code HF_XET_CACHE}.
+ * The real {@code huggingface_hub} (2.4.0, and 1.33.0 in its own venv) with {@code hf_xet} and without
+ * {@code HF_HUB_DISABLE_XET}: its uploads go through the Xet protocol (there is no LFS fallback from
+ * 1.20 on), then the files come back through hf_xet, through plain HTTP ({@code HF_HUB_DISABLE_XET=1}:
+ * server-side reconstruction), through curl with a Range, and through {@code git clone} with
+ * {@code git-lfs} (the LFS batch download of a Xet-only object), byte for byte. Every run gets a
+ * fresh {@code HF_HOME} and {@code HF_XET_CACHE}.
  */
 class XetHuggingfaceHubIntegrationTests extends HubIntegrationTest {
 
     private static final Path SCRIPT = Path.of("src", "test", "python", "xet_roundtrip.py").toAbsolutePath();
 
-    @Test
-    void uploadsThroughXetAndDownloadsWithAndWithoutIt() throws Exception {
+    @ParameterizedTest(name = "huggingface_hub {0}")
+    @ValueSource(strings = {"2.4.0", "1.33.0"})
+    void uploadsThroughXetAndDownloadsWithAndWithoutIt(String version) throws Exception {
         TestAccounts accounts = TestAccounts.create(baseUrl(), ADMIN_TOKEN);
         TestAccounts.User user = accounts.user("xet-py");
         String name = TestAccounts.uniqueName("xet-e2e");
         String repoId = user.name() + "/" + name;
         assertThat(accounts.call("POST", "/api/repos/create", user.writeToken(), Map.of("name", name, "type", "model"))
                 .statusCode()).isEqualTo(200);
-        PythonVenv venv = PythonVenv.forHuggingfaceHub("2.4.0");
+        PythonVenv venv = PythonVenv.forHuggingfaceHub(version);
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "xet-e2e-");
         try {
             JsonNode uploaded = run(venv, "upload", repoId, work.resolve("up"), user.writeToken(), false);
@@ -87,6 +90,23 @@ class XetHuggingfaceHubIntegrationTests extends HubIntegrationTest {
                     "bytes=-777");
             assertThat(tail.statusCode()).isEqualTo(206);
             assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(all, all.length - 777, all.length));
+
+            // git clone + git-lfs: the batch download of Xet-only objects serves the rebuilt files.
+            Path home = work.resolve("git-home");
+            Files.createDirectories(home);
+            Files.writeString(home.resolve(".gitconfig"), "[user]\n\tname = Xet Tester\n\temail = xet@example.test\n");
+            git(home, home, "lfs", "install", "--skip-repo");
+            String cloneUrl = "http://user:" + user.readToken() + "@127.0.0.1:" + port + "/" + repoId;
+            git(home, work, "clone", cloneUrl, "clone");
+            Path clone = work.resolve("clone");
+            Path up = work.resolve("up");
+            for (String file : List.of("big.bin", "notes.txt")) {
+                assertThat(Files.mismatch(clone.resolve(file), up.resolve(file))).as("git-lfs " + file).isEqualTo(-1L);
+            }
+            assertThat(Files.mismatch(clone.resolve("folder/sub/a.bin"), up.resolve("folder/sub/a.bin")))
+                    .as("git-lfs folder/sub/a.bin").isEqualTo(-1L);
+            assertThat(git(home, clone, "lfs", "ls-files", "--name-only")).contains("big.bin", "notes.txt",
+                    "folder/sub/a.bin");
         } finally {
             FileSystemUtils.deleteRecursively(work);
         }
@@ -109,6 +129,17 @@ class XetHuggingfaceHubIntegrationTests extends HubIntegrationTest {
         assertThat(result.exitCode()).as(mode + " failed:\n" + result.stderr()).isZero();
         String[] lines = result.stdout().strip().split("\n");
         return TestAccounts.json(lines[lines.length - 1]);
+    }
+
+    /** Runs the real git in a fresh HOME without prompts; returns its output. */
+    private static String git(Path home, Path dir, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        PythonVenv.Result result = PythonVenv.exec(command, Map.of("HOME", home.toString(), "XDG_CONFIG_HOME",
+                home.resolve(".config").toString(), "GIT_CONFIG_NOSYSTEM", "1", "GIT_TERMINAL_PROMPT", "0",
+                "LC_ALL", "C"), 600);
+        assertThat(result.exitCode()).as("git " + String.join(" ", args) + ":\n" + result.stderr()).isZero();
+        return result.stdout();
     }
 
     private HttpResponse<byte[]> bytes(String method, String path, String token, String range) {

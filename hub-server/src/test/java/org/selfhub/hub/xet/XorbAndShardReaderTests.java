@@ -114,4 +114,85 @@ class XorbAndShardReaderTests {
         assertThatThrownBy(() -> ShardReader.read(Arrays.copyOf(XetFixtures.shard("text"), 100)))
                 .isInstanceOf(MalformedXetDataException.class);
     }
+
+    @Test
+    void readsTheJsClientsXorbFramesAndItsShardWithAFooter() throws Exception {
+        byte[] xorb = XetFixtures.bytes("js-text.xorb");
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        XorbLayout layout = XorbReader.read(new ByteArrayInputStream(xorb), copy);
+        assertThat(layout.hash()).isEqualTo(XetFixtures.xorbHash("js-text"));
+        assertThat(copy.toByteArray()).isEqualTo(xorb);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        XorbReader.decodeChunks(new ByteArrayInputStream(xorb), layout.chunkCount(), raw::write);
+        byte[] chunks = raw.toByteArray();
+        assertThat((long) chunks.length).isEqualTo(layout.unpackedEnds()[layout.chunkCount() - 1]);
+
+        byte[] shardBytes = XetFixtures.bytes("js-text.shard");
+        assertThat(java.nio.ByteBuffer.wrap(shardBytes, 40, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
+                .as("footer_size").isEqualTo(200);
+        ShardReader.Shard shard = ShardReader.read(shardBytes);
+        assertThat(shard.files()).hasSize(1);
+        ShardReader.FileInfo file = shard.files().get(0);
+        assertThat(file.fileHash()).isEqualTo(XetFixtures.fileHash("js-text"));
+        assertThat(file.sha256()).isEqualTo(XetFixtures.sha256("js-text"));
+        assertThat(shard.xorbs()).extracting(ShardReader.XorbInfo::xorbHash)
+                .containsExactly(XetFixtures.xorbHash("js-text"));
+
+        // Rebuild the file from the terms: its size, its sha256 and its xet file hash.
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        List<XetHashes.Node> nodes = new ArrayList<>();
+        long size = 0;
+        for (ShardReader.Term term : file.terms()) {
+            assertThat(term.xorbHash()).isEqualTo(XetFixtures.xorbHash("js-text"));
+            assertThat(term.unpackedBytes()).isEqualTo(layout.unpackedBytes(term.chunkStart(), term.chunkEnd()));
+            assertThat(XetHashes.verificationHash(layout.chunkHashes(), term.chunkStart() * 32,
+                    (term.chunkEnd() - term.chunkStart()) * 32)).isEqualTo(term.verificationHash());
+            int from = term.chunkStart() == 0 ? 0 : (int) layout.unpackedEnds()[term.chunkStart() - 1];
+            sha256.update(chunks, from, (int) term.unpackedBytes());
+            size += term.unpackedBytes();
+            for (int c = term.chunkStart(); c < term.chunkEnd(); c++) {
+                nodes.add(new XetHashes.Node(Arrays.copyOfRange(layout.chunkHashes(), c * 32, c * 32 + 32),
+                        layout.unpackedBytes(c, c + 1)));
+            }
+        }
+        assertThat(file.terms()).hasSize(50);
+        assertThat(size).isEqualTo(XetFixtures.size("js-text"));
+        assertThat(java.util.HexFormat.of().formatHex(sha256.digest())).isEqualTo(XetFixtures.sha256("js-text"));
+        assertThat(XetHashes.hex(XetHashes.fileHash(nodes))).isEqualTo(XetFixtures.fileHash("js-text"));
+    }
+
+    @Test
+    void acceptsSixtyFourMebibytesOfStoredChunksWithTheirHeadersAndNoMore() throws IOException {
+        // What hf_xet 1.8.0 sends for a 64 MiB random file: 64 MiB of chunk data, uncompressed, plus headers.
+        int chunks = XorbReader.MAX_XORB_BYTES / XorbReader.MAX_RAW_CHUNK;
+        byte[] xorb = storedChunks(chunks, XorbReader.MAX_RAW_CHUNK);
+        XorbLayout layout = XorbReader.read(new ByteArrayInputStream(xorb), java.io.OutputStream.nullOutputStream());
+        assertThat(layout.chunkCount()).isEqualTo(chunks);
+        assertThat(layout.serializedSize()).isGreaterThan(XorbReader.MAX_XORB_BYTES).isEqualTo(xorb.length);
+
+        byte[] oneMore = Arrays.copyOf(xorb, xorb.length + XorbReader.HEADER_LENGTH + 1);
+        System.arraycopy(storedChunks(1, 1), 0, oneMore, xorb.length, XorbReader.HEADER_LENGTH + 1);
+        assertThatThrownBy(() -> XorbReader.read(new ByteArrayInputStream(oneMore),
+                java.io.OutputStream.nullOutputStream())).isInstanceOf(MalformedXetDataException.class)
+                .hasMessageContaining("64 MiB");
+    }
+
+    /** {@code count} chunks of {@code size} random bytes, each stored as is (scheme 0). */
+    private static byte[] storedChunks(int count, int size) {
+        java.util.Random random = new java.util.Random(count);
+        byte[] out = new byte[count * (XorbReader.HEADER_LENGTH + size)];
+        for (int c = 0; c < count; c++) {
+            int at = c * (XorbReader.HEADER_LENGTH + size);
+            out[at + 1] = (byte) size;
+            out[at + 2] = (byte) (size >>> 8);
+            out[at + 3] = (byte) (size >>> 16);
+            out[at + 5] = (byte) size;
+            out[at + 6] = (byte) (size >>> 8);
+            out[at + 7] = (byte) (size >>> 16);
+            byte[] data = new byte[size];
+            random.nextBytes(data);
+            System.arraycopy(data, 0, out, at + XorbReader.HEADER_LENGTH, size);
+        }
+        return out;
+    }
 }
