@@ -71,12 +71,7 @@ final class AccountJson {
     }
 
     static Map<String, Object> orgOverview(OrganizationAccount org, RepoCounts counts) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("_id", id(org.id()));
-        m.put("name", org.name());
-        m.put("fullname", org.fullname() == null ? org.name() : org.fullname());
-        m.put("avatarUrl", avatar(org.avatarUrl()));
-        m.put("type", "org");
+        Map<String, Object> m = orgSummary(org);
         m.put("isPro", false);
         m.put("isVerified", false);
         m.put("isFollowing", false);
