@@ -110,18 +110,5 @@ PY
 echo "$report"
 
 if [ "${1:-}" = "--write-docs" ]; then
-    doc=$root/docs/benchmarks.md
-    python3 - "$doc" "$report" <<'PY'
-import sys, re, pathlib
-path, report = pathlib.Path(sys.argv[1]), sys.argv[2]
-text = path.read_text() if path.exists() else "# Benchmarks\n"
-start, end = "<!-- inference:start -->", "<!-- inference:end -->"
-block = f"{start}\n{report}\n{end}"
-if start in text:
-    text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-else:
-    text = text.rstrip() + "\n\n## Inference queue (`bench/inference.sh`)\n\n" + block + "\n"
-path.write_text(text)
-PY
-    echo "bench: results written to docs/benchmarks.md"
+    printf '%s\n' "$report" | python3 "$root/bench/write-docs.py" inference 'Inference queue (`bench/inference.sh`)'
 fi

@@ -285,19 +285,5 @@ MD
 echo "$report"
 
 if [ "${1:-}" = "--write-docs" ]; then
-    doc=$root/docs/benchmarks.md
-    mkdir -p "$root/docs"
-    python3 - "$doc" "$report" <<'PY'
-import sys, re, pathlib
-path, report = pathlib.Path(sys.argv[1]), sys.argv[2]
-text = path.read_text() if path.exists() else "# Benchmarks\n"
-start, end = "<!-- search:start -->", "<!-- search:end -->"
-block = f"{start}\n{report}\n{end}"
-if start in text:
-    text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-else:
-    text = text.rstrip() + "\n\n## Search (`bench/search.sh`)\n\n" + block + "\n"
-path.write_text(text)
-PY
-    echo "bench: results written to docs/benchmarks.md"
+    printf '%s\n' "$report" | python3 "$root/bench/write-docs.py" search 'Search (`bench/search.sh`)'
 fi
