@@ -273,11 +273,25 @@ class JobQueue {
         }
         record Finished(String deviceKind, double seconds) {
         }
+        // A result proves the model loaded on that worker: it is ready from now on, not from the
+        // worker's next heartbeat, and the time since the load began is its load time.
         Optional<Finished> finished = jdbc.sql("""
-                        UPDATE inference_job j SET state = 'done', finished_at = now()
-                        WHERE j.id = :id AND j.lease_token = :tok AND j.state = 'leased'
-                        RETURNING (SELECT w.device_kind FROM inference_worker w WHERE w.id = j.worker_id),
-                                  extract(epoch FROM now() - j.leased_at)""")
+                        WITH done AS (
+                            UPDATE inference_job j SET state = 'done', finished_at = now()
+                            WHERE j.id = :id AND j.lease_token = :tok AND j.state = 'leased'
+                            RETURNING j.worker_id, j.model_id,
+                                      (SELECT w.device_kind FROM inference_worker w WHERE w.id = j.worker_id) AS device,
+                                      extract(epoch FROM now() - j.leased_at) AS seconds),
+                        loaded AS (
+                            UPDATE inference_worker_model m SET state = 'ready', updated_at = now()
+                            FROM done, inference_worker_model before
+                            WHERE m.worker_id = done.worker_id AND m.model_id = done.model_id AND m.state = 'loading'
+                              AND before.worker_id = m.worker_id AND before.model_id = m.model_id
+                            RETURNING m.model_id, CAST(1000 * extract(epoch FROM now() - before.updated_at) AS bigint) AS ms),
+                        stats AS (
+                            INSERT INTO inference_model_stats (model_id, load_millis) SELECT model_id, ms FROM loaded
+                            ON CONFLICT (model_id) DO UPDATE SET load_millis = excluded.load_millis, updated_at = now())
+                        SELECT device, seconds FROM done""")
                 .param("id", jobId).param("tok", leaseToken)
                 .query((rs, n) -> new Finished(rs.getString(1), rs.getDouble(2))).optional();
         if (finished.isEmpty()) {

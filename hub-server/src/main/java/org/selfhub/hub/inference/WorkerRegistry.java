@@ -131,14 +131,17 @@ class WorkerRegistry {
             }
         }
         // Gone from the report: evicted or never loaded. A fresh 'loading' row may predate the
-        // worker's knowledge of its lease, so it gets a lease's time to show up.
+        // worker's knowledge of its lease, so it gets a lease's time to show up; a row that turned
+        // 'ready' (by a result) within a heartbeat interval may be newer than this report.
         for (Map.Entry<String, Row> e : known.entrySet()) {
             if (reported.contains(e.getKey())) {
                 continue;
             }
-            boolean freshLoad = e.getValue().state().equals("loading")
-                    && e.getValue().updatedAt().isAfter(now.minus(properties.leaseTtl()));
-            if (!freshLoad) {
+            Row row = e.getValue();
+            boolean freshLoad = row.state().equals("loading") && row.updatedAt().isAfter(now.minus(properties.leaseTtl()));
+            boolean freshReady = row.state().equals("ready")
+                    && row.updatedAt().isAfter(now.minus(properties.heartbeatInterval()));
+            if (!freshLoad && !freshReady) {
                 jdbc.sql("DELETE FROM inference_worker_model WHERE worker_id = :w AND model_id = :m")
                         .param("w", workerId).param("m", e.getKey()).update();
             }

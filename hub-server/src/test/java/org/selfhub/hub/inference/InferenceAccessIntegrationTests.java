@@ -169,6 +169,21 @@ class InferenceAccessIntegrationTests extends InferenceIntegrationTest {
     }
 
     @Test
+    void aResultMarksTheModelLoadedWithoutWaitingForAHeartbeat() {
+        TestAccounts.User alice = accounts.user("alice");
+        String model = model(alice, "quiet", "text-classification", null, false);
+        FakeWorker w = worker("w-quiet", 1000, Map.of(), FakeWorker.ECHO);
+        w.stopHeartbeats();
+
+        assertThat(infer("/hf-inference/models/" + model, alice.readToken(), "{\"inputs\":\"x\"}").statusCode())
+                .isEqualTo(200);
+        JsonNode status = TestAccounts.json(get("/hf-inference/status/" + model, alice.readToken()).body());
+        assertThat(status.path("state").asString()).isEqualTo("Loaded");
+        assertThat(jdbc.sql("SELECT load_millis FROM inference_model_stats WHERE model_id = :m").param("m", model)
+                .query(Long.class).single()).isGreaterThanOrEqualTo(0L);
+    }
+
+    @Test
     void aLeaseCarriesAReadTokenScopedToTheModelRepositoryAndCommit() {
         TestAccounts.User alice = accounts.user("alice");
         String model = model(alice, "files", "text-classification", null, true);
