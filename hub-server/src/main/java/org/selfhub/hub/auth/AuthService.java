@@ -45,9 +45,8 @@ public class AuthService {
      * The caller holding this raw access token ({@code hf_...}), or empty when the token is unknown,
      * revoked, or its user is disabled or deleted. Records the token's use (at most once a minute,
      * and only when the caller was not cached: see {@link CallerCache} for how long a live token's
-     * caller is remembered).
+     * caller is remembered). Not one transaction: a cached caller must not cost a pooled connection.
      */
-    @Transactional
     public Optional<Caller> authenticateToken(String rawToken) {
         if (!AccessTokens.looksLikeToken(rawToken)) {
             return Optional.empty();

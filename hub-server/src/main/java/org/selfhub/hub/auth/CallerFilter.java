@@ -5,13 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Set;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.system.HubErrorResponses;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -66,14 +62,6 @@ class CallerFilter extends OncePerRequestFilter {
             }
         }
         request.setAttribute(AuthService.CALLER_ATTRIBUTE, caller);
-        if (!caller.isAnonymous()) {
-            var authorities = caller.admin() ? List.of(new SimpleGrantedAuthority("ROLE_USER"),
-                    new SimpleGrantedAuthority("ROLE_ADMIN")) : List.of(new SimpleGrantedAuthority("ROLE_USER"));
-            var authentication = new PreAuthenticatedAuthenticationToken(caller, null, authorities);
-            var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(authentication);
-            SecurityContextHolder.setContext(context);
-        }
         chain.doFilter(request, response);
     }
 

@@ -13,7 +13,6 @@ import org.selfhub.hub.git.FileIndex;
 import org.selfhub.hub.shared.RepoType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +29,7 @@ import org.springframework.stereotype.Component;
  * at most a redundant insert: the database decides what counts ({@code ON CONFLICT DO NOTHING}).
  */
 @Component
-class DownloadCounter {
+class DownloadCounter implements FileServed.Listener {
 
     static final int MAX_SEEN = 100_000;
 
@@ -59,8 +58,8 @@ class DownloadCounter {
         this.windows = windows;
     }
 
-    @EventListener
-    void on(FileServed served) {
+    @Override
+    public void on(FileServed served) {
         try {
             if (counts(served)) {
                 String client = served.accountId() != null ? "user:" + served.accountId()

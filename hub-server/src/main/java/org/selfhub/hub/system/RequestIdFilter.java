@@ -6,8 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * context as {@code requestId}, and both HF clients print it in their errors.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(FilterOrder.REQUEST_ID)
 class RequestIdFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-Request-Id";
@@ -32,7 +32,7 @@ class RequestIdFilter extends OncePerRequestFilter {
             id = sanitize(request.getHeader("X-Amzn-Trace-Id"));
         }
         if (id == null) {
-            id = UUID.randomUUID().toString();
+            id = randomId().toString();
         }
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
@@ -47,6 +47,17 @@ class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilterAsyncDispatch() {
         return false;
+    }
+
+    /**
+     * A version 4 UUID from a thread-local generator: a request id needs to be unique, not
+     * unguessable, and {@link UUID#randomUUID()} takes a lock on a shared secure generator.
+     */
+    static UUID randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     private static String sanitize(String value) {

@@ -12,10 +12,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.selfhub.hub.test.HubIntegrationTest;
 import org.selfhub.hub.test.TestAccounts;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +27,8 @@ class FilesApiIntegrationTests extends HubIntegrationTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String DATE = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
+    @Autowired
+    private MeterRegistry meters;
     private TestAccounts accounts;
     private TestAccounts.User alice;
     private String repoName;
@@ -215,6 +219,31 @@ class FilesApiIntegrationTests extends HubIntegrationTest {
         HttpResponse<String> badRevision = get("/" + repoId + "/resolve/nope/hello.txt");
         assertThat(badRevision.headers().firstValue("X-Error-Code")).hasValue("RevisionNotFound");
         assertThat(get("/" + repoId + "/resolve/main/..%2F..%2Fetc%2Fpasswd").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void resolveIsAnsweredAtTheFrontOfTheChainWithTheSameFirewallAndItsOwnTimer() {
+        assertThat(commit("main", header("add"), file("front.txt", "front")).statusCode()).isEqualTo(200);
+        double before = meters.find("hub.files.requests").tag("method", "HEAD").tag("status", "200").timers().stream()
+                .mapToLong(t -> t.count()).sum();
+
+        HttpResponse<String> head = request("HEAD", "/" + repoId + "/resolve/main/front.txt", null, null, null,
+                Map.of("X-Request-Id", "front-1"));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("X-Request-Id")).hasValue("front-1");
+        assertThat(head.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(meters.get("hub.files.requests").tag("method", "HEAD").tag("status", "200").timer().count())
+                .isEqualTo((long) before + 1);
+
+        // Spring Security's firewall still applies: a raw semicolon is refused as on every other route.
+        HttpResponse<String> rejected = get("/" + repoId + "/resolve/main/a;b.txt");
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(get("/api/models/" + repoId + "/tree/main/a;b").statusCode()).isEqualTo(400);
+        // Other methods on these paths go down the chain to Spring MVC, as before.
+        HttpResponse<String> post = request("POST", "/" + repoId + "/resolve/main/front.txt", alice.writeToken(),
+                "application/json", "{}", Map.of());
+        assertThat(post.statusCode()).isBetween(400, 405);
+        assertThat(post.headers().firstValue("X-Error-Message")).isPresent();
     }
 
     @Test

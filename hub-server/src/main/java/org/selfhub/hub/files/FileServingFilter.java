@@ -1,5 +1,9 @@
 package org.selfhub.hub.files;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,10 +14,15 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.selfhub.hub.auth.AccessPolicy;
+import org.selfhub.hub.auth.AuthService;
 import org.selfhub.hub.auth.Caller;
 import org.selfhub.hub.git.FileEntry;
 import org.selfhub.hub.git.FileIndex;
@@ -24,12 +33,15 @@ import org.selfhub.hub.repo.Repo;
 import org.selfhub.hub.repo.RepoService;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
+import org.selfhub.hub.system.HubErrorResponses;
+import org.selfhub.hub.system.HubPaths;
 import org.selfhub.hub.xet.XetFile;
 import org.selfhub.hub.xet.XetFiles;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * File bytes: {@code GET|HEAD /[datasets/|spaces/]{ns}/{name}/(resolve|raw)/{rev}/{path}}
@@ -40,9 +52,15 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>LFS content is streamed from the store, or redirected (302) to a presigned URL only when that
  * URL's hostname differs from the request's: newer clients follow same-host redirects and would
  * then miss the hub's headers (§13.2). {@code raw} serves the git blob itself, the pointer for LFS.
+ *
+ * <p>A filter at the front of the chain, not a controller: resolve is the hub's busiest route (every
+ * {@code from_pretrained} sends a HEAD per file), and Spring MVC's pattern lookup and Spring
+ * Security's filters cost several times what serving it does. It applies the same firewall,
+ * resolves the caller the same way ({@link AuthService#current}) and answers errors in the same
+ * shape ({@link HubErrorResponses}); every other method on these paths goes down the chain.
  */
-@RestController
-class FileController {
+class FileServingFilter extends OncePerRequestFilter {
+
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
     private static final Duration PRESIGN_TTL = Duration.ofMinutes(15);
@@ -52,27 +70,69 @@ class FileController {
     static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
     static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
+    private final HttpFirewall firewall;
+    private final AuthService auth;
     private final RepoService repos;
     private final GitService git;
     private final FileIndex index;
     private final LfsObjectService lfs;
     private final XetFiles xet;
-    private final ApplicationEventPublisher events;
+    private final List<FileServed.Listener> listeners;
+    private final MeterRegistry meters;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    FileController(RepoService repos, GitService git, FileIndex index, LfsObjectService lfs, XetFiles xet,
-                   ApplicationEventPublisher events) {
+    FileServingFilter(HttpFirewall firewall, AuthService auth, RepoService repos, GitService git, FileIndex index,
+                      LfsObjectService lfs, XetFiles xet, List<FileServed.Listener> listeners,
+                      MeterRegistry meters) {
+        this.firewall = firewall;
+        this.auth = auth;
         this.repos = repos;
         this.git = git;
         this.index = index;
         this.lfs = lfs;
         this.xet = xet;
-        this.events = events;
+        this.listeners = List.copyOf(listeners);
+        this.meters = meters;
     }
 
-    @RequestMapping(method = {RequestMethod.GET, RequestMethod.HEAD}, path = {
-            "/{namespace}/{name}/resolve/**", "/{namespace}/{name}/raw/**",
-            "/{kind:datasets|spaces}/{namespace}/{name}/resolve/**", "/{kind:datasets|spaces}/{namespace}/{name}/raw/**"})
-    void serve(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        return !(method.equals("GET") || method.equals("HEAD"))
+                || HubPaths.classify(request.getRequestURI()) != HubPaths.Family.FILES;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            firewall.getFirewalledRequest(request);
+        } catch (RequestRejectedException e) {
+            chain.doFilter(request, response); // rejected there, in the same words as every other route
+            return;
+        }
+        long start = System.nanoTime();
+        // The security header that matters for file bytes (Spring Security writes it elsewhere).
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        // What Spring MVC would have bound: a moved repository's Location is built from the request.
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request, response));
+        try {
+            serve(auth.current(request), request, response);
+        } catch (HubException e) {
+            HubErrorResponses.write(response, e);
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+            timer(request.getMethod(), response.getStatus()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer timer(String method, int status) {
+        return timers.computeIfAbsent(method + status, k -> Timer.builder("hub.files.requests")
+                .description("GET and HEAD of resolve and raw, until the answer is handed to the connector")
+                .tag("method", method).tag("status", Integer.toString(status)).register(meters));
+    }
+
+    private void serve(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
         RepoUri uri = RepoUri.files(request);
         Repo repo = repos.requireReadable(caller, uri.repo());
         RepoUri.RevisionAndPath target = uri.revisionAndPath();
@@ -175,8 +235,11 @@ class FileController {
     /** Tells the download counters (huggingface.co counts GET and HEAD of its query files alike). */
     private void served(RepoUri uri, Repo repo, String sha, String path, Caller caller, HttpServletRequest request) {
         if (uri.action().equals("resolve")) {
-            events.publishEvent(new FileServed(repo.id(), repo.type(), sha, path, caller.accountId(),
-                    request.getRemoteAddr()));
+            FileServed served = new FileServed(repo.id(), repo.type(), sha, path, caller.accountId(),
+                    request.getRemoteAddr());
+            for (FileServed.Listener listener : listeners) {
+                listener.on(served);
+            }
         }
     }
 
