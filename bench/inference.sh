@@ -2,7 +2,8 @@
 # Inference queue benchmarks (issue 9), with simulated workers (bench/InferenceBench.java) that
 # speak the worker protocol of docs/inference-protocol.md against the packaged hub and its
 # PostgreSQL (the embedded one, on a temp data dir):
-#   1. queue overhead: one echo worker, sequential POST /hf-inference/models/{id}; client latency
+#   1. queue overhead: one echo worker, sequential POST /hf-inference/models/{id} after 2,000 warm-up
+#      calls (-Dbench.warmup); client latency
 #      minus the worker's own time per job (echo: ~0); a plain GET /api/models/{id} is timed
 #      alongside as the hub's HTTP floor;
 #   2. throughput: 50 workers long-polling (freeSlots 8), 2,000 jobs from 200 concurrent clients

@@ -108,11 +108,11 @@ class InferenceController {
         params.put("pipelineTag", model.pipelineTag());
         params.put("libraryName", model.libraryName());
 
-        if (!workers.anyActive()) {
+        WorkerRegistry.ModelPlacement placement = workers.placement(model.modelId());
+        if (!placement.anyActive()) {
             throw new HubException(HubErrorCode.SERVICE_UNAVAILABLE, "No inference worker available")
                     .withHeader("Retry-After", "30");
         }
-        WorkerRegistry.ModelPlacement placement = workers.placement(model.modelId());
         if (placement.memBytes() > 0 && placement.largestWorker() > 0 && placement.memBytes() > placement.largestWorker()) {
             throw new HubException(HubErrorCode.PAYLOAD_TOO_LARGE, "Model " + model.modelId()
                     + " is too big to be loaded on any inference worker");

@@ -42,6 +42,14 @@ final class InferenceJobs {
     /** How a result post went: stored now, a repeat of what was stored, or a lost lease. */
     enum PostOutcome { STORED, REQUEUED, DUPLICATE, STALE }
 
+    /** A result post's outcome, with what was stored when it was stored now (for a client waiting here). */
+    record Completion(PostOutcome outcome, StoredResult stored) {
+
+        static Completion of(PostOutcome outcome) {
+            return new Completion(outcome, null);
+        }
+    }
+
     /** A model a worker reports in its heartbeat. */
     record ReportedModel(String modelId, String sha, String state, long bytes, Instant lastUsed) {
     }

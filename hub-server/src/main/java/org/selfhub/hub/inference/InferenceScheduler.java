@@ -126,6 +126,7 @@ class InferenceScheduler implements SmartLifecycle {
             results.remove(job.id());
             throw e;
         }
+        wakeFor(job.modelId()); // this instance's own lease calls, without waiting for the NOTIFY
         ScheduledFuture<?> timer = executor.schedule(() -> budgetSpent(job), job.budgetMillis(), TimeUnit.MILLISECONDS);
         // A client that hung up cancels its job (inference-design.md §1.5, §3.1).
         ScheduledFuture<?> watch = executor.scheduleWithFixedDelay(() -> {
@@ -244,7 +245,14 @@ class InferenceScheduler implements SmartLifecycle {
         };
     }
 
-    private void onNewJob(String modelId) {
+    private void onNewJob(String payload) {
+        String modelId = queue.newJobModel(payload);
+        if (modelId != null) {
+            wakeFor(modelId);
+        }
+    }
+
+    private void wakeFor(String modelId) {
         if ("*".equals(modelId)) {
             leaseWaits.forEach(w -> executor.execute(() -> tryClaim(w)));
             return;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.selfhub.hub.inference.InferenceJobs.Completion;
 import org.selfhub.hub.inference.InferenceJobs.LeaseGrant;
 import org.selfhub.hub.inference.InferenceJobs.LeasedJob;
 import org.selfhub.hub.inference.InferenceJobs.NewJob;
@@ -39,6 +40,11 @@ class JobQueue {
 
     private final JdbcClient jdbc;
     private final InferenceProperties properties;
+    /**
+     * Prefixes this instance's new-job NOTIFYs ({@code "<origin> <modelId>"}): the enqueuing instance
+     * wakes its own lease calls at once and ignores the echo; payloads without it come from sweeps.
+     */
+    private final String origin = UUID.randomUUID().toString();
 
     JobQueue(JdbcClient jdbc, InferenceProperties properties) {
         this.jdbc = jdbc;
@@ -57,17 +63,20 @@ class JobQueue {
         // Checked before the user's row is locked: this cap is shared by every user, so the lock
         // would not make it exact, and it would lengthen the time one user's enqueues queue behind
         // each other (bench/inference.sh measured that lock as the hub's only busy wait).
-        int modelQueued = jdbc.sql("SELECT count(*) FROM inference_job WHERE model_id = :m AND state = 'queued'")
-                .param("m", job.modelId()).query(Integer.class).single();
-        if (modelQueued >= properties.maxQueuedPerModel()) {
+        // With it, in the same round trip, the system's virtual time: the earliest start tag still
+        // queued; when nothing waits, the furthest any user got, so that everyone who comes back
+        // after a lull starts level.
+        record Admission(int modelQueued, double base) {
+        }
+        Admission admission = jdbc.sql("""
+                        SELECT (SELECT count(*) FROM inference_job WHERE model_id = :m AND state = 'queued'),
+                               coalesce((SELECT min(vtime) FROM inference_job WHERE state = 'queued'),
+                                        (SELECT max(last_vtime) FROM inference_fair_share), 0)""")
+                .param("m", job.modelId()).query((rs, n) -> new Admission(rs.getInt(1), rs.getDouble(2))).single();
+        if (admission.modelQueued() >= properties.maxQueuedPerModel()) {
             throw rateLimited("Model is overloaded", true);
         }
-        // The system's virtual time: the earliest start tag still queued; when nothing waits, the
-        // furthest any user got, so that everyone who comes back after a lull starts level.
-        double base = jdbc.sql("""
-                        SELECT coalesce((SELECT min(vtime) FROM inference_job WHERE state = 'queued'),
-                                        (SELECT max(last_vtime) FROM inference_fair_share), 0)""")
-                .query(Double.class).single();
+        double base = admission.base();
         double vtime = jdbc.sql("""
                         INSERT INTO inference_fair_share AS f (user_key, last_vtime) VALUES (:u, :base + 1)
                         ON CONFLICT (user_key) DO UPDATE SET last_vtime = greatest(f.last_vtime, :base) + 1
@@ -87,12 +96,12 @@ class JobQueue {
                             VALUES (:id, :repo, :model, :sha, :task, :u, :vtime, 'queued', :payload, :ct, CAST(:params AS jsonb),
                                     now() + make_interval(secs => :budget), :max)
                             RETURNING model_id)
-                        SELECT pg_notify(:c, j.model_id) FROM j""")
+                        SELECT pg_notify(:c, :origin || ' ' || j.model_id) FROM j""")
                 .param("id", job.id()).param("repo", job.repositoryId()).param("model", job.modelId()).param("sha", job.sha()).param("task", job.task())
                 .param("u", job.userKey()).param("vtime", vtime).param("payload", job.payload())
                 .param("ct", job.contentType()).param("params", job.paramsJson())
                 .param("budget", job.budgetMillis() / 1000.0).param("max", properties.maxAttempts())
-                .param("c", CHANNEL_NEW)
+                .param("c", CHANNEL_NEW).param("origin", origin)
                 .query((rs, n) -> 1).list();
     }
 
@@ -248,7 +257,7 @@ class JobQueue {
      * when the worker ran out of memory.
      */
     @Transactional
-    PostOutcome complete(UUID jobId, UUID leaseToken, WorkerResult result) {
+    Completion complete(UUID jobId, UUID leaseToken, WorkerResult result) {
         if (result.status() >= 500 && result.retryable()) {
             Optional<String> state = jdbc.sql("""
                             UPDATE inference_job SET
@@ -260,16 +269,16 @@ class JobQueue {
                     .param("id", jobId).param("tok", leaseToken).param("err", truncate(result.error()))
                     .query(String.class).optional();
             if (state.isEmpty()) {
-                return resultExists(jobId, leaseToken) ? PostOutcome.DUPLICATE : PostOutcome.STALE;
+                return Completion.of(resultExists(jobId, leaseToken) ? PostOutcome.DUPLICATE : PostOutcome.STALE);
             }
             if (state.get().equals("failed")) {
-                storeFailure(jobId, "Inference failed: " + result.error());
-                return PostOutcome.STORED;
+                StoredResult failure = storeFailure(jobId, "Inference failed: " + result.error());
+                return new Completion(PostOutcome.STORED, failure);
             }
             String model = jdbc.sql("SELECT model_id FROM inference_job WHERE id = :id").param("id", jobId)
                     .query(String.class).single();
             notify(CHANNEL_NEW, model);
-            return PostOutcome.REQUEUED;
+            return Completion.of(PostOutcome.REQUEUED);
         }
         record Finished(String deviceKind, double seconds) {
         }
@@ -295,7 +304,7 @@ class JobQueue {
                 .param("id", jobId).param("tok", leaseToken)
                 .query((rs, n) -> new Finished(rs.getString(1), rs.getDouble(2))).optional();
         if (finished.isEmpty()) {
-            return resultExists(jobId, leaseToken) ? PostOutcome.DUPLICATE : PostOutcome.STALE;
+            return Completion.of(resultExists(jobId, leaseToken) ? PostOutcome.DUPLICATE : PostOutcome.STALE);
         }
         // The hub knows the device and the time under lease; a worker's own values win.
         var headers = (tools.jackson.databind.node.ObjectNode) InferenceJson.parse(result.headersJson());
@@ -305,15 +314,17 @@ class JobQueue {
         if (!headers.has("x-compute-time")) {
             headers.put("x-compute-time", String.format(java.util.Locale.ROOT, "%.3f", finished.get().seconds()));
         }
+        String headersJson = InferenceJson.text(headers);
         jdbc.sql("""
                         INSERT INTO inference_result (job_id, lease_token, status, content_type, body, headers)
                         VALUES (:id, :tok, :status, :ct, :body, CAST(:headers AS jsonb))""")
                 .param("id", jobId).param("tok", leaseToken).param("status", result.status())
                 .param("ct", result.contentType()).param("body", result.body())
-                .param("headers", InferenceJson.text(headers))
+                .param("headers", headersJson)
                 .update();
         notify(CHANNEL_DONE, jobId.toString());
-        return PostOutcome.STORED;
+        return new Completion(PostOutcome.STORED,
+                new StoredResult(result.status(), result.contentType(), result.body(), headersJson));
     }
 
     private boolean resultExists(UUID jobId, UUID leaseToken) {
@@ -322,13 +333,14 @@ class JobQueue {
     }
 
     /** A failure the hub decided (attempts used up): a 500 for the waiting client. */
-    private void storeFailure(UUID jobId, String message) {
+    private StoredResult storeFailure(UUID jobId, String message) {
         byte[] body = InferenceJson.errorBody(message);
         jdbc.sql("""
                         INSERT INTO inference_result (job_id, lease_token, status, content_type, body)
                         VALUES (:id, gen_random_uuid(), 500, 'application/json', :body) ON CONFLICT DO NOTHING""")
                 .param("id", jobId).param("body", body).update();
         notify(CHANNEL_DONE, jobId.toString());
+        return new StoredResult(500, "application/json", body, null);
     }
 
     Optional<StoredResult> result(UUID jobId) {
@@ -433,6 +445,15 @@ class JobQueue {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The model of a new-job NOTIFY, or null when this instance sent it (and woke its own waiters). */
+    String newJobModel(String payload) {
+        int space = payload.indexOf(' ');
+        if (space < 0) {
+            return payload;
+        }
+        return payload.substring(0, space).equals(origin) ? null : payload.substring(space + 1);
+    }
 
     void notify(String channel, String payload) {
         jdbc.sql("SELECT pg_notify(:c, :p)").param("c", channel).param("p", payload).query((rs, n) -> 1).list();

@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.selfhub.hub.inference.InferenceJobs.Completion;
 import org.selfhub.hub.inference.InferenceJobs.HeartbeatReply;
 import org.selfhub.hub.inference.InferenceJobs.LeaseGrant;
 import org.selfhub.hub.inference.InferenceJobs.LeasedJob;
-import org.selfhub.hub.inference.InferenceJobs.PostOutcome;
 import org.selfhub.hub.inference.InferenceJobs.ReportedModel;
 import org.selfhub.hub.inference.InferenceJobs.WorkerResult;
 import org.selfhub.hub.shared.HubErrorCode;
@@ -188,11 +188,11 @@ class WorkerProtocolController {
         }
         UUID lease = uuid(token, "lease token");
         WorkerResult result = workerResult(read(body));
-        PostOutcome outcome = queue.complete(job, lease, result);
+        Completion completion = queue.complete(job, lease, result);
         Map<String, Object> out = new LinkedHashMap<>();
-        switch (outcome) {
+        switch (completion.outcome()) {
             case STORED:
-                queue.result(job).ifPresent(stored -> scheduler.resultStored(job, stored));
+                scheduler.resultStored(job, completion.stored());
                 out.put("outcome", "stored");
                 return ResponseEntity.ok(out);
             case REQUEUED:

@@ -31,8 +31,8 @@ class WorkerRegistry {
     }
 
     /** Where a model stands across the pool. */
-    record ModelPlacement(boolean ready, String computeType, Instant loadingSince, long loadMillis, long memBytes,
-                          long largestWorker) {
+    record ModelPlacement(boolean anyActive, boolean ready, String computeType, Instant loadingSince, long loadMillis,
+                          long memBytes, long largestWorker) {
     }
 
     private final JdbcClient jdbc;
@@ -190,10 +190,14 @@ class WorkerRegistry {
                 .query(Boolean.class).single();
     }
 
-    /** Where the model stands: ready somewhere (and on what device), loading since when, past load times. */
+    /**
+     * Where the model stands: whether any worker is active at all, ready somewhere (and on what
+     * device), loading since when, past load times. One round trip on every inference call.
+     */
     ModelPlacement placement(String modelId) {
         return jdbc.sql("""
-                        SELECT EXISTS (SELECT 1 FROM inference_worker_model m JOIN inference_worker w ON w.id = m.worker_id
+                        SELECT EXISTS (SELECT 1 FROM inference_worker WHERE state = 'active') AS any_active,
+                               EXISTS (SELECT 1 FROM inference_worker_model m JOIN inference_worker w ON w.id = m.worker_id
                                        WHERE m.model_id = :m AND m.state = 'ready' AND w.state = 'active') AS ready,
                                (SELECT w.device_kind FROM inference_worker_model m JOIN inference_worker w ON w.id = m.worker_id
                                 WHERE m.model_id = :m AND m.state = 'ready' AND w.state = 'active' LIMIT 1) AS device,
@@ -209,7 +213,7 @@ class WorkerRegistry {
                     if (rs.wasNull()) {
                         load = -1;
                     }
-                    return new ModelPlacement(rs.getBoolean("ready"), computeType(rs.getString("device")),
+                    return new ModelPlacement(rs.getBoolean("any_active"), rs.getBoolean("ready"), computeType(rs.getString("device")),
                             since == null ? null : since.toInstant(), load, rs.getLong("mem"), rs.getLong("largest"));
                 })
                 .single();
