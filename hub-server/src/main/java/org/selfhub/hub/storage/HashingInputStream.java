@@ -4,24 +4,37 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
  * Counts and sha256-hashes the bytes read through it, so that a write can be verified while it
  * streams instead of by reading the object back. Mark/reset is not supported: a re-read would be
- * hashed twice.
+ * hashed twice. {@link #inBackground} hashes on another thread ({@link BackgroundSha256}); such a
+ * stream must be {@linkplain #close closed}.
  */
 final class HashingInputStream extends FilterInputStream {
 
     private final MessageDigest digest;
+    private final BackgroundSha256 background;
     private long count;
     private IOException sourceFailure;
     private boolean reachedEnd;
 
     HashingInputStream(InputStream in) {
         super(in);
-        this.digest = newSha256();
+        this.digest = BackgroundSha256.newSha256();
+        this.background = null;
+    }
+
+    private HashingInputStream(InputStream in, BackgroundSha256 background) {
+        super(in);
+        this.digest = null;
+        this.background = background;
+    }
+
+    /** Hashes on another thread: for large writes, where it overlaps receiving and writing. */
+    static HashingInputStream inBackground(InputStream in) {
+        return new HashingInputStream(in, new BackgroundSha256());
     }
 
     @Override
@@ -34,7 +47,7 @@ final class HashingInputStream extends FilterInputStream {
             throw e;
         }
         if (b >= 0) {
-            digest.update((byte) b);
+            update(new byte[] {(byte) b}, 0, 1);
             count++;
         } else {
             reachedEnd = true;
@@ -52,7 +65,7 @@ final class HashingInputStream extends FilterInputStream {
             throw e;
         }
         if (n > 0) {
-            digest.update(buffer, offset, n);
+            update(buffer, offset, n);
             count += n;
         } else if (n < 0) {
             reachedEnd = true;
@@ -90,9 +103,23 @@ final class HashingInputStream extends FilterInputStream {
         throw new IOException("mark/reset not supported");
     }
 
-    /** The underlying stream is the caller's: closing this one leaves it open. */
+    private void update(byte[] buffer, int offset, int length) throws IOException {
+        if (background != null) {
+            background.update(buffer, offset, length);
+        } else {
+            digest.update(buffer, offset, length);
+        }
+    }
+
+    /**
+     * The underlying stream is the caller's: closing this one leaves it open. It stops a background
+     * hash that was not asked for (the write failed).
+     */
     @Override
     public void close() {
+        if (background != null) {
+            background.abandon();
+        }
     }
 
     /**
@@ -116,8 +143,8 @@ final class HashingInputStream extends FilterInputStream {
     }
 
     /** The sha256 of everything read so far; call once, at the end. */
-    String sha256Hex() {
-        return HexFormat.of().formatHex(digest.digest());
+    String sha256Hex() throws IOException {
+        return HexFormat.of().formatHex(background != null ? background.digest() : digest.digest());
     }
 
     /**
@@ -148,13 +175,5 @@ final class HashingInputStream extends FilterInputStream {
             throw ObjectVerificationException.sha256Mismatch(expectedSha256Hex, actual);
         }
         return actual;
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform provides SHA-256", e);
-        }
     }
 }

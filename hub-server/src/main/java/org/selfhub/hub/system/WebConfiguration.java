@@ -22,7 +22,13 @@ class WebConfiguration {
 
     @Bean
     TomcatConnectorCustomizer encodedSlashCustomizer() {
-        return connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.DECODE.getValue());
+        return connector -> {
+            connector.setEncodedSolidusHandling(EncodedSolidusHandling.DECODE.getValue());
+            // Request bodies are read from the socket this much at a time (Tomcat's default, 8 KiB,
+            // made a 1 GiB upload 131,072 trips through the connector; 32 KiB per connection made
+            // the verified LFS PUT about 40 % faster in bench/file-api.sh).
+            connector.setProperty("socket.appReadBufSize", Integer.toString(32 * 1024));
+        };
     }
 
     @Bean

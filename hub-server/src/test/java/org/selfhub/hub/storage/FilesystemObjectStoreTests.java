@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +86,50 @@ class FilesystemObjectStoreTests extends ObjectStoreContractTests {
             assertThat(temporaries).isEmpty();
         }
         assertThat(root.resolve("a")).doesNotExist();
+    }
+
+    /** Large writes hash on another thread and flush behind: the same results, the same refusals. */
+    @Test
+    void aLargeWriteIsVerifiedWhileItsHashRunsInTheBackground() throws Exception {
+        GeneratedContent content = GeneratedContent.of(40L * 1024 * 1024 + 12_345, 42);
+        String key = lfsKey(content);
+
+        StoredObject stored = store.put(key, content.stream(), content.size(), content.sha256Hex());
+
+        assertThat(stored.sha256Hex()).isEqualTo(content.sha256Hex());
+        assertThat(stored.size()).isEqualTo(content.size());
+        assertThat(GeneratedContent.sha256Hex(Files.newInputStream(root.resolve(key)))).isEqualTo(content.sha256Hex());
+
+        assertThatThrownBy(() -> store.put("big/wrong", content.stream(), content.size(), "e".repeat(64)))
+                .isInstanceOf(ObjectVerificationException.class);
+        assertThatThrownBy(() -> store.put("big/short", content.stream(), content.size() + 1, null))
+                .isInstanceOf(ObjectVerificationException.class);
+        InputStream failing = new java.io.SequenceInputStream(GeneratedContent.of(35L * 1024 * 1024, 43).stream(),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("client went away");
+                    }
+                });
+        assertThatThrownBy(() -> store.put("big/broken", failing, content.size(), null))
+                .isInstanceOf(ObjectStoreException.class).hasMessageContaining("big/broken");
+        try (Stream<Path> temporaries = Files.list(root.resolve("tmp"))) {
+            assertThat(temporaries).isEmpty();
+        }
+        assertThat(root.resolve("big")).doesNotExist();
+        // No hashing thread is left waiting for bytes that will never come (an idle pooled thread
+        // waits with a timeout; an abandoned hash would wait without one).
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (stuckHashers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(stuckHashers()).isZero();
+    }
+
+    private static long stuckHashers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("object-store-sha256") && t.getState() == Thread.State.WAITING)
+                .count();
     }
 
     @ParameterizedTest
