@@ -1,7 +1,6 @@
 package org.selfhub.hub.search;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.selfhub.hub.auth.Caller;
 import org.selfhub.hub.git.FileEntry;
 import org.selfhub.hub.git.FileIndex;
@@ -19,8 +19,9 @@ import org.selfhub.hub.shared.HfDates;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.shared.RepoType;
 import org.selfhub.hub.system.PublicUrls;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The default item has the fields huggingface.co lists for each type; {@code full} adds the
  * author, head sha, dates, gating, card data and the file names; {@code expand} returns only the
  * named properties besides {@code _id} and {@code id}.
+ *
+ * <p>Finished pages are kept in {@link ListingCache} and served while no repository has changed since.
  */
 @RestController
 class RepoListingController {
@@ -71,18 +74,47 @@ class RepoListingController {
     private final FileIndex index;
     private final PublicUrls urls;
     private final JsonMapper json;
+    private final ListingCache cache;
 
-    RepoListingController(RepoSearch search, FileIndex index, PublicUrls urls, JsonMapper json) {
+    RepoListingController(RepoSearch search, FileIndex index, PublicUrls urls, JsonMapper json, ListingCache cache) {
         this.search = search;
+        this.cache = cache;
         this.index = index;
         this.urls = urls;
         this.json = json;
     }
 
-    @GetMapping("/api/{kind:models|datasets|spaces}")
-    List<Map<String, Object>> list(@PathVariable String kind, Caller caller, HttpServletRequest request,
-                                   HttpServletResponse response) {
-        RepoType type = RepoType.fromPlural(kind);
+    @GetMapping({"/api/models", "/api/datasets", "/api/spaces"})
+    ResponseEntity<byte[]> list(Caller caller, HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String query = request.getQueryString();
+        ListingCache.Key key = new ListingCache.Key(urls.base(request) + path + (query == null ? "" : "?" + query),
+                viewer(caller));
+        long version = cache.version();
+        ListingCache.Page page = cache.get(key, version);
+        if (page == null) {
+            page = page(RepoType.fromPlural(path.substring(path.lastIndexOf('/') + 1)), caller, request, version);
+            cache.put(key, page);
+        }
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+        if (page.link() != null) {
+            ok.header("Link", page.link());
+        }
+        return ok.body(page.body());
+    }
+
+    /** What decides which private repositories a listing shows this caller (see {@code RepoSearch}). */
+    private static String viewer(Caller caller) {
+        if (caller.admin()) {
+            return "admin";
+        }
+        if (caller.isAnonymous()) {
+            return "";
+        }
+        return caller.name().toLowerCase(Locale.ROOT) + " " + new TreeSet<>(caller.orgRoles().keySet());
+    }
+
+    private ListingCache.Page page(RepoType type, Caller caller, HttpServletRequest request, long version) {
         ListingSort sort = ListingSort.parse(request.getParameter("sort"));
         boolean ascending = "1".equals(strip(request.getParameter("direction")));
         String cursor = strip(request.getParameter("cursor"));
@@ -95,17 +127,18 @@ class RepoListingController {
         boolean withJson = fields.contains("cardData") || fields.contains("config") || fields.contains("safetensors")
                 || fields.contains("gguf");
         List<RepoSearch.Row> rows = search.find(query, caller, withJson);
+        String link = null;
         if (rows.size() > query.limit()) {
             rows = rows.subList(0, query.limit());
             RepoSearch.Row last = rows.get(rows.size() - 1);
             String next = new ListingQuery.Cursor(sort, ascending, last.sortValue(), last.id()).encode();
-            response.setHeader("Link", "<" + nextPageUrl(request, next) + ">; rel=\"next\"");
+            link = "<" + nextPageUrl(request, next) + ">; rel=\"next\"";
         }
         List<Map<String, Object>> items = new ArrayList<>(rows.size());
         for (RepoSearch.Row row : rows) {
             items.add(item(type, row, fields));
         }
-        return items;
+        return new ListingCache.Page(version, json.writeValueAsBytes(items), link);
     }
 
     /** The properties to send: {@code expand} exactly, else the type's defaults plus what the flags add. */

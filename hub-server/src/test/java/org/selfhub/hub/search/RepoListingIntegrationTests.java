@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.selfhub.hub.test.HubIntegrationTest;
 import org.selfhub.hub.test.TestAccounts;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +32,10 @@ class RepoListingIntegrationTests extends HubIntegrationTest {
 
     private static final Pattern LINK = Pattern.compile("<(https?://[^>]+)>;\\s+rel=\"next\"");
 
+    @Autowired
+    private MeterRegistry meters;
+    @Autowired
+    private JdbcClient jdbc;
     private TestAccounts accounts;
     private TestAccounts.User alice;
     private TestAccounts.User bob;
@@ -68,6 +75,32 @@ class RepoListingIntegrationTests extends HubIntegrationTest {
                 .containsExactly(alice.name() + "/" + marker + "-data-en");
         assertThat(ids("/api/datasets?search=" + marker, bob.writeToken()))
                 .containsExactly(bob.name() + "/" + marker + "-data-hidden", alice.name() + "/" + marker + "-data-en");
+    }
+
+    @Test
+    void aCachedPageIsServedOnlyUntilARepositoryChanges() {
+        String q = "/api/models?search=" + marker + "&sort=likes";
+        List<String> first = ids(q, null);
+        long searches = searchCount();
+        assertThat(ids(q, null)).isEqualTo(first);
+        assertThat(searchCount()).as("the same page again is served from the cache").isEqualTo(searches);
+        // Another caller sees other private repositories: not the anonymous page.
+        assertThat(ids(q, alice.readToken())).contains(alice.name() + "/" + marker + "-alice-secret");
+        assertThat(searchCount()).isEqualTo(searches + 1);
+
+        // Every change to a repository is visible to the very next listing.
+        like(bob, alice.name() + "/" + marker + "-gpt");
+        assertThat(ids(q, null).get(0)).isEqualTo(alice.name() + "/" + marker + "-gpt");
+        create(bob, "model", marker + "-bob-late", false, card("license: mit"));
+        assertThat(ids(q, null)).contains(bob.name() + "/" + marker + "-bob-late");
+        HttpResponse<String> hidden = accounts.call("PUT", "/api/models/" + bob.name() + "/" + marker + "-bob-late"
+                + "/settings", bob.writeToken(), Map.of("private", true));
+        assertThat(hidden.statusCode()).as(hidden.body()).isEqualTo(200);
+        assertThat(ids(q, null)).doesNotContain(bob.name() + "/" + marker + "-bob-late");
+        long version = jdbc.sql("SELECT version FROM listing_version").query(Long.class).single();
+        jdbc.sql("UPDATE repository SET likes = likes WHERE false").update();
+        assertThat(jdbc.sql("SELECT version FROM listing_version").query(Long.class).single())
+                .as("a statement that changed no row advances nothing").isEqualTo(version);
     }
 
     @Test
@@ -245,6 +278,10 @@ class RepoListingIntegrationTests extends HubIntegrationTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Link")).isEmpty();
         return TestAccounts.json(response.body());
+    }
+
+    private long searchCount() {
+        return meters.get("hub.search.query").timer().count();
     }
 
     private List<String> ids(String path, String token) {
