@@ -80,16 +80,23 @@ PY
 
 # The hub's own verified upload: one basic-transfer PUT to the signed URL the batch API hands out,
 # hashed and size-checked while it is written (curl sends; nothing else hashes).
-echo "bench: one verified LFS PUT"
-head -c $((size_mb * 1024 * 1024)) /dev/urandom >"$work/put.bin"
-put_oid=$(openssl dgst -sha256 -r "$work/put.bin" | cut -d' ' -f1)
-put_href=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/vnd.git-lfs+json' \
-    -H 'Accept: application/vnd.git-lfs+json' \
-    -d "{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\"$put_oid\",\"size\":$((size_mb * 1024 * 1024))}]}" \
-    "http://127.0.0.1:$hub_port/admin/bench.git/info/lfs/objects/batch" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["objects"][0]["actions"]["upload"]["href"])')
-put() { curl -sf -X PUT -T "$work/put.bin" -o /dev/null "$put_href"; }
-put_s=$(best_of 1 put)
+# Best of 3, like the references: each a new random object (a stored one is never uploaded again),
+# written out and synced first, so that no earlier write is still being flushed while it is timed.
+echo "bench: verified LFS PUTs (best of 3)"
+put_s=""
+for _ in 1 2 3; do
+    head -c $((size_mb * 1024 * 1024)) /dev/urandom >"$work/put.bin"
+    sync
+    put_oid=$(openssl dgst -sha256 -r "$work/put.bin" | cut -d' ' -f1)
+    put_href=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/vnd.git-lfs+json' \
+        -H 'Accept: application/vnd.git-lfs+json' \
+        -d "{\"operation\":\"upload\",\"transfers\":[\"basic\"],\"objects\":[{\"oid\":\"$put_oid\",\"size\":$((size_mb * 1024 * 1024))}]}" \
+        "http://127.0.0.1:$hub_port/admin/bench.git/info/lfs/objects/batch" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["objects"][0]["actions"]["upload"]["href"])')
+    put() { curl -sf -X PUT -T "$work/put.bin" -o /dev/null "$put_href"; }
+    t=$(best_of 1 put)
+    if [ -z "$put_s" ] || python3 -c "import sys; sys.exit(0 if $t < $put_s else 1)"; then put_s=$t; fi
+done
 rm -f "$work/put.bin"
 
 cat >"$work/nginx.conf.in" <<NGINX

@@ -177,6 +177,8 @@ def quantiles(metric, label):
     before, after = buckets(sys.argv[1], metric, label), buckets(sys.argv[2], metric, label)
     cum = sorted((le, after[le] - before.get(le, 0)) for le in after)
     total = cum[-1][1] if cum else 0
+    if total == 0:
+        return [float('nan'), float('nan'), 0]
     res = []
     for q in (0.5, 0.99):
         rank, lo, prev = q * total, 0.0, 0.0
