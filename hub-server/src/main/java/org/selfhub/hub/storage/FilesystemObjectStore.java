@@ -84,7 +84,7 @@ final class FilesystemObjectStore implements ObjectStore {
             String sha256;
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                copyFlushingBehind(hashing, channel, size);
+                copy(hashing, channel, size);
                 sha256 = hashing.verify(size, expectedSha256);
                 channel.force(true);
             }
@@ -322,34 +322,14 @@ final class FilesystemObjectStore implements ObjectStore {
                 .collect(Collectors.joining("/"));
     }
 
-    /** Copies {@code size} bytes (all of them when -1), stopping early when the source ends. */
-    private static void copy(InputStream in, FileChannel channel, long size) throws IOException {
-        byte[] buffer = new byte[BUFFER_SIZE];
-        long remaining = size < 0 ? Long.MAX_VALUE : size;
-        while (remaining > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-            if (n < 0) {
-                return;
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            remaining -= n;
-        }
-    }
-
     /**
-     * {@link #copy}, with the written bytes flushed to disk in the background while the rest
-     * arrives: a large object's fsync before the rename then only waits for its last stretch, not
-     * for the whole file (1 GiB took as long to flush as to receive). At most one flush runs at a
-     * time; a failed one fails the write.
+     * Copies {@code size} bytes (all of them when -1), stopping early when the source ends. The
+     * written bytes are flushed to disk in the background while the rest arrives, every
+     * {@link #FLUSH_BEHIND_BYTES}: a large object's fsync before the rename then only waits for its
+     * last stretch, not for the whole file. At most one flush runs at a time; a failed one fails the
+     * write.
      */
-    private static void copyFlushingBehind(InputStream in, FileChannel channel, long size) throws IOException {
-        if (size >= 0 && size < FLUSH_BEHIND_BYTES) {
-            copy(in, channel, size);
-            return;
-        }
+    private static void copy(InputStream in, FileChannel channel, long size) throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         long remaining = size < 0 ? Long.MAX_VALUE : size;
         long unflushed = 0;
