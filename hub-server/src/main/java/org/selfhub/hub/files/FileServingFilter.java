@@ -2,8 +2,11 @@ package org.selfhub.hub.files;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,9 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +43,6 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * File bytes: {@code GET|HEAD /[datasets/|spaces/]{ns}/{name}/(resolve|raw)/{rev}/{path}}
@@ -59,10 +60,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * resolves the caller the same way ({@link AuthService#current}) and answers errors in the same
  * shape ({@link HubErrorResponses}); every other method on these paths goes down the chain.
  */
-class FileServingFilter extends OncePerRequestFilter {
+class FileServingFilter implements Filter {
 
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+    /** A file name that percent-encoding and the ASCII fallback both leave as it is. */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Duration PRESIGN_TTL = Duration.ofMinutes(15);
     /** Tomcat's zero-copy file responses (the attributes its DefaultServlet sets). */
     static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
@@ -79,7 +82,7 @@ class FileServingFilter extends OncePerRequestFilter {
     private final XetFiles xet;
     private final List<FileServed.Listener> listeners;
     private final MeterRegistry meters;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(1000);
 
     FileServingFilter(HttpFirewall firewall, AuthService auth, RepoService repos, GitService git, FileIndex index,
                       LfsObjectService lfs, XetFiles xet, List<FileServed.Listener> listeners,
@@ -95,16 +98,27 @@ class FileServingFilter extends OncePerRequestFilter {
         this.meters = meters;
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
+    /** A GET or HEAD of resolve or raw; the substring test spares every other request the patterns. */
+    static boolean isFileRequest(HttpServletRequest request) {
         String method = request.getMethod();
-        return !(method.equals("GET") || method.equals("HEAD"))
-                || HubPaths.classify(request.getRequestURI()) != HubPaths.Family.FILES;
+        if (!(method.equals("GET") || method.equals("HEAD"))) {
+            return false;
+        }
+        String uri = request.getRequestURI();
+        return (uri.contains("/resolve/") || uri.contains("/raw/"))
+                && HubPaths.classify(uri) == HubPaths.Family.FILES;
     }
 
+    /** Registered for REQUEST dispatches only, so it runs once per request without OncePerRequestFilter. */
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (!isFileRequest(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
         try {
             firewall.getFirewalledRequest(request);
         } catch (RequestRejectedException e) {
@@ -126,10 +140,17 @@ class FileServingFilter extends OncePerRequestFilter {
         }
     }
 
+    /** The timer of a method and status, looked up without building a key (this runs on every HEAD). */
     private Timer timer(String method, int status) {
-        return timers.computeIfAbsent(method + status, k -> Timer.builder("hub.files.requests")
-                .description("GET and HEAD of resolve and raw, until the answer is handed to the connector")
-                .tag("method", method).tag("status", Integer.toString(status)).register(meters));
+        int slot = (status >= 100 && status < 600 ? status - 100 : 0) * 2 + (method.equals("HEAD") ? 1 : 0);
+        Timer timer = timers.get(slot);
+        if (timer == null) {
+            timer = Timer.builder("hub.files.requests")
+                    .description("GET and HEAD of resolve and raw, until the answer is handed to the connector")
+                    .tag("method", method).tag("status", Integer.toString(status)).register(meters);
+            timers.set(slot, timer);
+        }
+        return timer;
     }
 
     private void serve(Caller caller, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -281,6 +302,9 @@ class FileServingFilter extends OncePerRequestFilter {
     }
 
     static String contentDisposition(String name) {
+        if (PLAIN_NAME.matcher(name).matches()) {
+            return "inline; filename*=UTF-8''" + name + "; filename=\"" + name + "\"";
+        }
         StringBuilder ascii = new StringBuilder();
         for (char c : name.toCharArray()) {
             ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');

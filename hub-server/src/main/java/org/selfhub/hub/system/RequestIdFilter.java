@@ -23,6 +23,7 @@ class RequestIdFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-Request-Id";
     static final String ATTRIBUTE = RequestIdFilter.class.getName();
+    private static final String FILTERED = ATTRIBUTE + ".FILTERED";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -42,6 +43,12 @@ class RequestIdFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    /** A constant: the default builds it from the filter's name on every request. */
+    @Override
+    protected String getAlreadyFilteredAttributeName() {
+        return FILTERED;
     }
 
     @Override
