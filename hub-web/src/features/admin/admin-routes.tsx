@@ -7,6 +7,7 @@ import { AdminOrganizations } from './admin-organizations.tsx';
 import { AdminRepositories } from './admin-repositories.tsx';
 import { AdminStorage } from './admin-storage.tsx';
 import { AdminAudit } from './admin-audit.tsx';
+import { AdminInference } from './admin-inference.tsx';
 import './admin.css';
 
 /** `/admin/*`: the admin console, for admins only (the server enforces it as well). */
@@ -44,14 +45,5 @@ export function AdminRoutes() {
         <Route path="audit" element={<AdminAudit />} />
       </Routes>
     </main>
-  );
-}
-
-function AdminInference() {
-  return (
-    <section aria-labelledby="admin-inference">
-      <h2 id="admin-inference">Inference workers and job queue</h2>
-      <p className="muted">No workers and no jobs: this stays empty until the inference feature lands.</p>
-    </section>
   );
 }

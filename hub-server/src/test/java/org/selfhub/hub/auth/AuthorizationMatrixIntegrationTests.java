@@ -73,6 +73,7 @@ class AuthorizationMatrixIntegrationTests extends HubIntegrationTest {
                     "{\"name\":\"m\",\"role\":\"nope\"}"),
             new Route("GET", "/api/admin/organizations", Kind.ADMIN, 200),
             new Route("GET", "/api/admin/audit?limit=1", Kind.ADMIN, 200),
+            new Route("GET", "/api/admin/storage", Kind.ADMIN, 200),
             new Route("GET", "/api/organizations/{org}/members", Kind.PUBLIC, 200),
             new Route("POST", "/api/organizations/{org}/members", Kind.ORG_ADMIN, 400,
                     "{\"user\":\"{other}\",\"role\":\"nope\"}"),
