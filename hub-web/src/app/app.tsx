@@ -44,7 +44,7 @@ export function AppRoutes() {
         <Route path="login" element={<Lazy><LoginPage /></Lazy>} />
         <Route path="settings/tokens" element={<Lazy><TokensPage /></Lazy>} />
         <Route path="settings/password" element={<Lazy><PasswordPage /></Lazy>} />
-        <Route path="admin/*" element={<Lazy><AdminRoutes /></Lazy>} />
+        <Route path="admin/*" element={<AdminOrAdminsRepository />} />
         <Route path="datasets/:namespace/:name/*" element={<RepoGate type="dataset" />} />
         <Route path=":namespace/:name/*" element={<RepoGate type="model" />} />
         <Route path=":name" element={<Lazy><ProfilePage /></Lazy>} />
@@ -69,17 +69,40 @@ export function App({ path }: { path?: string }) {
   );
 }
 
+/** The admin console's pages: `/admin` and `/admin/{section}`. */
+const ADMIN_SECTIONS = new Set(['', 'organizations', 'repositories', 'storage', 'inference', 'audit']);
+
+/**
+ * `/admin/*` is the admin console, and `admin` is also the bootstrap administrator's name: any other
+ * `/admin/{name}/…` is that user's repository, as `/{namespace}/{name}/…` is for everyone else.
+ */
+function AdminOrAdminsRepository() {
+  const section = (useParams()['*'] ?? '').split('/')[0];
+  if (ADMIN_SECTIONS.has(section)) {
+    return (
+      <Lazy>
+        <AdminRoutes />
+      </Lazy>
+    );
+  }
+  return (
+    <Routes>
+      <Route path=":name/*" element={<RepoGate type="model" namespace="admin" />} />
+    </Routes>
+  );
+}
+
 /** The views under a repository URL; anything else is not a page (and needs no request to say so). */
 export const REPO_VIEWS = new Set(['', 'tree', 'blob', 'edit', 'upload', 'commits', 'commit', 'settings']);
 
-function RepoGate({ type }: { type: 'model' | 'dataset' }) {
+function RepoGate({ type, namespace }: { type: 'model' | 'dataset'; namespace?: string }) {
   const view = (useParams()['*'] ?? '').split('/')[0];
   if (!REPO_VIEWS.has(view)) {
     return <NotFoundPage />;
   }
   return (
     <Lazy>
-      <RepoRoutes type={type} />
+      <RepoRoutes type={type} namespace={namespace} />
     </Lazy>
   );
 }

@@ -50,6 +50,23 @@ describe('repository page', () => {
     expect((screen.getByRole('button', { name: '♡ Like' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('opens the bootstrap administrator\'s repositories at /admin/{name}, beside the admin console', async () => {
+    stubRoutes({
+      ...signedOut,
+      'GET /api/models/admin/bert': { ...bert, id: 'admin/bert' },
+      'GET /admin/bert/resolve/main/README.md': new Response('# Admin BERT', { headers: { 'Content-Type': 'text/markdown' } }),
+    });
+    render('/admin/bert');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Admin BERT' })).toBeTruthy();
+    cleanup();
+    render('/admin/storage');
+
+    // the console itself (here refusing an anonymous visitor), not a repository named "storage"
+    expect(await screen.findByRole('heading', { level: 1, name: 'Admin' })).toBeTruthy();
+    expect((await screen.findByRole('alert')).textContent).toContain('Sign in required');
+  });
+
   it('shows the same not-found message for a hidden repository as for a missing one', async () => {
     stubRoutes({
       ...signedOut,

@@ -18,9 +18,14 @@ export function repoInfoKey(repo: RepoRef) {
   return ['repo', repo.type, repo.id] as const;
 }
 
-/** Every page of one repository, under `/{ns}/{name}/…` or `/datasets/{ns}/{name}/…`. */
-export function RepoRoutes({ type }: { type: RepoType }) {
-  const { namespace, name } = useParams();
+/**
+ * Every page of one repository, under `/{ns}/{name}/…` or `/datasets/{ns}/{name}/…`; `namespace`
+ * when the route fixes it (the bootstrap administrator's `/admin/{name}/…`).
+ */
+export function RepoRoutes({ type, namespace: fixedNamespace }: { type: RepoType; namespace?: string }) {
+  const params = useParams();
+  const namespace = fixedNamespace ?? params.namespace;
+  const name = params.name;
   const repo: RepoRef = { type, id: `${namespace}/${name}` };
   const info = useQuery({ queryKey: repoInfoKey(repo), queryFn: () => repoInfo(repo) });
 
