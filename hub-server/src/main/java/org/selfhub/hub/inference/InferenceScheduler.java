@@ -184,14 +184,17 @@ class InferenceScheduler implements SmartLifecycle {
         try {
             Optional<String> was = queue.cancel(job.id());
             if (was.isEmpty()) {
-                // Finished in the meantime (or purged): answer with what was stored.
+                // Finished in the meantime (or purged): answer with what was stored. Or the reaper
+                // dropped it for its deadline a moment before this timer fired: the budget ran out.
                 Optional<StoredResult> stored = queue.result(job.id());
                 if (stored.isPresent()) {
                     future.complete(stored.get());
-                } else {
-                    future.completeExceptionally(new HubException(HubErrorCode.INTERNAL, "unknown error"));
+                    return;
                 }
-                return;
+                if (!queue.state(job.id()).filter("cancelled"::equals).isPresent()) {
+                    future.completeExceptionally(new HubException(HubErrorCode.INTERNAL, "unknown error"));
+                    return;
+                }
             }
             WorkerRegistry.ModelPlacement placement = workers.placement(job.modelId());
             if (!placement.ready()) {

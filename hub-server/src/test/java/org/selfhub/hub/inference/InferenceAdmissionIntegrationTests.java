@@ -79,6 +79,26 @@ class InferenceAdmissionIntegrationTests extends InferenceIntegrationTest {
     }
 
     @Test
+    void answers503AlsoWhenTheReaperDroppedTheJobForItsDeadlineBeforeTheBudgetTimerFired() throws Exception {
+        TestAccounts.User alice = accounts.user("alice");
+        String model = model(alice, "reaped", "text-classification", null, false);
+        idleWorker("w-idle", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
+
+        var pending = http.sendAsync(request("/hf-inference/models/" + model, alice.readToken(), "{\"inputs\":\"x\"}"),
+                HttpResponse.BodyHandlers.ofString());
+        await("the job to be queued", 3000, () -> queued(model) == 1);
+        // The reaper (every 200 ms here) drops queued jobs past their deadline: let it win the race.
+        jdbc.sql("UPDATE inference_job SET deadline_at = now() WHERE model_id = :m").param("m", model).update();
+        await("the reaper to drop the job", 3000, () -> jdbc.sql("SELECT state FROM inference_job WHERE model_id = :m")
+                .param("m", model).query(String.class).single().equals("cancelled"));
+        HttpResponse<String> r = pending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(TestAccounts.json(r.body()).path("error").asString()).isEqualTo("Model " + model + " is currently loading");
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("20");
+    }
+
+    @Test
     void answers503AtOnceWhenTheCallerWillNotWaitForAColdModel() {
         TestAccounts.User alice = accounts.user("alice");
         String model = model(alice, "cold-now", "text-classification", null, false);
