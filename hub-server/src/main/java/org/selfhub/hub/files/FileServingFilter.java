@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.selfhub.hub.auth.AccessPolicy;
@@ -39,6 +39,7 @@ import org.selfhub.hub.system.HubErrorResponses;
 import org.selfhub.hub.system.HubPaths;
 import org.selfhub.hub.xet.XetFile;
 import org.selfhub.hub.xet.XetFiles;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -58,10 +59,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * {@code from_pretrained} sends a HEAD per file), and Spring MVC's pattern lookup and Spring
  * Security's filters cost several times what serving it does. It applies the same firewall,
  * resolves the caller the same way ({@link AuthService#current}) and answers errors in the same
- * shape ({@link HubErrorResponses}); every other method on these paths goes down the chain.
+ * shape ({@link HubErrorResponses}), and answers other methods on these paths as Spring MVC did (405).
  */
 class FileServingFilter implements Filter {
-
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
     /** A file name that percent-encoding and the ASCII fallback both leave as it is. */
@@ -98,15 +98,9 @@ class FileServingFilter implements Filter {
         this.meters = meters;
     }
 
-    /** A GET or HEAD of resolve or raw; the substring test spares every other request the patterns. */
-    static boolean isFileRequest(HttpServletRequest request) {
-        String method = request.getMethod();
-        if (!(method.equals("GET") || method.equals("HEAD"))) {
-            return false;
-        }
-        String uri = request.getRequestURI();
-        return (uri.contains("/resolve/") || uri.contains("/raw/"))
-                && HubPaths.classify(uri) == HubPaths.Family.FILES;
+    /** A resolve or raw URL; the substring test spares every other request the patterns. */
+    static boolean isFilePath(String uri) {
+        return (uri.contains("/resolve/") || uri.contains("/raw/")) && HubPaths.classify(uri) == HubPaths.Family.FILES;
     }
 
     /** Registered for REQUEST dispatches only, so it runs once per request without OncePerRequestFilter. */
@@ -115,7 +109,7 @@ class FileServingFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        if (!isFileRequest(request)) {
+        if (!isFilePath(request.getRequestURI())) {
             chain.doFilter(request, response);
             return;
         }
@@ -123,6 +117,16 @@ class FileServingFilter implements Filter {
             firewall.getFirewalledRequest(request);
         } catch (RequestRejectedException e) {
             chain.doFilter(request, response); // rejected there, in the same words as every other route
+            return;
+        }
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            // What Spring MVC answers for a route that exists with other methods.
+            response.setHeader("Allow", "GET, HEAD, OPTIONS");
+            if (!method.equals("OPTIONS")) {
+                HubErrorResponses.write(response, new HubException(HubErrorCode.BAD_REQUEST,
+                        "Method " + method + " is not allowed here").withStatus(HttpStatus.METHOD_NOT_ALLOWED));
+            }
             return;
         }
         long start = System.nanoTime();

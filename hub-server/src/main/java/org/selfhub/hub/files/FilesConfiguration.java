@@ -1,7 +1,7 @@
 package org.selfhub.hub.files;
 
-import jakarta.servlet.DispatcherType;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.selfhub.hub.auth.AuthService;
 import org.selfhub.hub.git.FileIndex;

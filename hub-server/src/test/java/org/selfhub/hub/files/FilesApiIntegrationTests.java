@@ -224,7 +224,7 @@ class FilesApiIntegrationTests extends HubIntegrationTest {
     @Test
     void resolveIsAnsweredAtTheFrontOfTheChainWithTheSameFirewallAndItsOwnTimer() {
         assertThat(commit("main", header("add"), file("front.txt", "front")).statusCode()).isEqualTo(200);
-        double before = meters.find("hub.files.requests").tag("method", "HEAD").tag("status", "200").timers().stream()
+        long before = meters.find("hub.files.requests").tag("method", "HEAD").tag("status", "200").timers().stream()
                 .mapToLong(t -> t.count()).sum();
 
         HttpResponse<String> head = request("HEAD", "/" + repoId + "/resolve/main/front.txt", null, null, null,
@@ -233,17 +233,22 @@ class FilesApiIntegrationTests extends HubIntegrationTest {
         assertThat(head.headers().firstValue("X-Request-Id")).hasValue("front-1");
         assertThat(head.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(meters.get("hub.files.requests").tag("method", "HEAD").tag("status", "200").timer().count())
-                .isEqualTo((long) before + 1);
+                .isEqualTo(before + 1);
 
         // Spring Security's firewall still applies: a raw semicolon is refused as on every other route.
         HttpResponse<String> rejected = get("/" + repoId + "/resolve/main/a;b.txt");
         assertThat(rejected.statusCode()).isEqualTo(400);
         assertThat(get("/api/models/" + repoId + "/tree/main/a;b").statusCode()).isEqualTo(400);
-        // Other methods on these paths go down the chain to Spring MVC, as before.
+        // Other methods on these paths: 405 in the hub's error shape, OPTIONS lists the methods.
         HttpResponse<String> post = request("POST", "/" + repoId + "/resolve/main/front.txt", alice.writeToken(),
                 "application/json", "{}", Map.of());
-        assertThat(post.statusCode()).isBetween(400, 405);
-        assertThat(post.headers().firstValue("X-Error-Message")).isPresent();
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("X-Error-Message")).hasValue("Method POST is not allowed here");
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
+        HttpResponse<String> options = request("OPTIONS", "/" + repoId + "/resolve/main/front.txt", null, null, null,
+                Map.of());
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
     }
 
     @Test
