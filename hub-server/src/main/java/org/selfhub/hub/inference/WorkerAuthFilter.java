@@ -3,17 +3,15 @@ package org.selfhub.hub.inference;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.Locale;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.system.HubErrorResponses;
+import org.selfhub.hub.system.WithoutAuthorization;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -77,27 +75,5 @@ final class WorkerAuthFilter extends OncePerRequestFilter {
         }
         byte[] given = value.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(secret, given);
-    }
-
-    private static final class WithoutAuthorization extends HttpServletRequestWrapper {
-        WithoutAuthorization(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return "authorization".equalsIgnoreCase(name) ? null : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return "authorization".equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(h -> !"authorization".equalsIgnoreCase(h)).toList());
-        }
     }
 }

@@ -3,15 +3,13 @@ package org.selfhub.hub.xet;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.Optional;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.system.HubErrorResponses;
+import org.selfhub.hub.system.WithoutAuthorization;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -55,28 +53,5 @@ final class XetCasAuthFilter extends OncePerRequestFilter {
         }
         request.setAttribute(TOKEN_ATTRIBUTE, token.get());
         chain.doFilter(new WithoutAuthorization(request), response);
-    }
-
-    private static final class WithoutAuthorization extends HttpServletRequestWrapper {
-
-        WithoutAuthorization(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return "Authorization".equalsIgnoreCase(name) ? null : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return "Authorization".equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(n -> !"Authorization".equalsIgnoreCase(n)).toList());
-        }
     }
 }
