@@ -1,11 +1,11 @@
 package org.selfhub.hub.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.selfhub.hub.shared.Caches;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -26,7 +26,7 @@ class CallerCache {
     static final int MAX_ENTRIES = 10_000;
 
     private final Cache<String, Caller> byTokenHash =
-            Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(TTL).build();
+            Caches.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(TTL).build();
     private final AtomicLong generation = new AtomicLong();
 
     Optional<Caller> get(String tokenHash, Supplier<Optional<Caller>> load) {

@@ -1,9 +1,11 @@
 package org.selfhub.hub.git;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -24,11 +23,12 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.selfhub.hub.repo.RepoDeleted;
+import org.selfhub.hub.shared.Caches;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +49,7 @@ public class FileIndex {
      * not, stays right for good: the cache is bounded, never stale, and only forgets a deleted
      * repository's entries (for memory, since its id is never reused).
      */
-    private final Cache<EntryKey, Optional<FileEntry>> entries = Caffeine.newBuilder()
+    private final Cache<EntryKey, Optional<FileEntry>> entries = Caches.newBuilder()
             .maximumSize(MAX_CACHED_ENTRIES).expireAfterAccess(Duration.ofMinutes(30)).build();
 
     static final int MAX_CACHED_ENTRIES = 50_000;

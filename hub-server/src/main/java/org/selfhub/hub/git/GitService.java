@@ -1,11 +1,13 @@
 package org.selfhub.hub.git;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,10 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.time.Duration;
 import java.util.UUID;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.dircache.DirCache;
@@ -47,6 +46,7 @@ import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.selfhub.hub.repo.spi.RepoStorage;
+import org.selfhub.hub.shared.Caches;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.shared.RepoType;
@@ -84,7 +84,7 @@ public class GitService implements RepoStorage {
      * whenever this process moves one of its refs (commits, pushes, branches, tags), so local reads see
      * a write at once; the short lifetime bounds what a ref moved by another process can go unseen.
      */
-    private final Cache<RevisionKey, String> revisions = Caffeine.newBuilder()
+    private final Cache<RevisionKey, String> revisions = Caches.newBuilder()
             .maximumSize(50_000).expireAfterWrite(Duration.ofSeconds(2)).build();
 
     private record RevisionKey(UUID repositoryId, String revision) {

@@ -1,7 +1,6 @@
 package org.selfhub.hub.lfs;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.regex.Pattern;
 import org.selfhub.hub.auth.AccessPolicy;
 import org.selfhub.hub.auth.Caller;
 import org.selfhub.hub.repo.RepoDeleted;
+import org.selfhub.hub.shared.Caches;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.storage.ObjectNotFoundException;
@@ -48,7 +48,7 @@ public class LfsObjectService {
      * repository, whose answers are dropped when it is deleted.
      */
     private final Cache<Link, Boolean> links =
-            Caffeine.newBuilder().maximumSize(MAX_CACHED_LINKS).expireAfterWrite(LINK_TTL).build();
+            Caches.newBuilder().maximumSize(MAX_CACHED_LINKS).expireAfterWrite(LINK_TTL).build();
 
     static final Duration LINK_TTL = Duration.ofSeconds(5);
     static final int MAX_CACHED_LINKS = 50_000;

@@ -1,12 +1,12 @@
 package org.selfhub.hub.repo;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.selfhub.hub.shared.Caches;
 import org.selfhub.hub.shared.RepoRef;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -36,7 +36,7 @@ final class RepoLookupCache {
     }
 
     RepoLookupCache(Duration ttl) {
-        this.byName = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).build();
+        this.byName = Caches.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).build();
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.selfhub.hub.search;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import org.selfhub.hub.shared.Caches;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +28,7 @@ class ListingCache {
     }
 
     private final JdbcClient jdbc;
-    private final Cache<Key, Page> pages = Caffeine.newBuilder()
+    private final Cache<Key, Page> pages = Caches.newBuilder()
             .maximumWeight(MAX_BYTES)
             .weigher((Key key, Page page) -> page.body().length + key.request().length() + 64)
             .build();

@@ -1,7 +1,6 @@
 package org.selfhub.hub.stats;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Date;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.UUID;
 import org.selfhub.hub.files.FileServed;
 import org.selfhub.hub.git.FileIndex;
+import org.selfhub.hub.shared.Caches;
 import org.selfhub.hub.shared.RepoType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ class DownloadCounter implements FileServed.Listener {
     private final JdbcClient jdbc;
     private final FileIndex index;
     private final CounterWindows windows;
-    private final Cache<Download, Boolean> seen = Caffeine.newBuilder()
+    private final Cache<Download, Boolean> seen = Caches.newBuilder()
             .maximumSize(MAX_SEEN).expireAfterWrite(Duration.ofHours(25)).build();
 
     /** One client's download of a repository on a UTC day. */

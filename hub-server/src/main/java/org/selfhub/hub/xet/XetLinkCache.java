@@ -1,12 +1,12 @@
 package org.selfhub.hub.xet;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.selfhub.hub.repo.RepoDeleted;
+import org.selfhub.hub.shared.Caches;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +27,7 @@ class XetLinkCache {
     }
 
     private final Cache<Key, Optional<XetFile>> answers =
-            Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(TTL).build();
+            Caches.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(TTL).build();
 
     Optional<XetFile> get(UUID repositoryId, String sha256, Supplier<Optional<XetFile>> load) {
         Key key = new Key(repositoryId, sha256);
