@@ -49,6 +49,8 @@ final class FilesystemObjectStore implements ObjectStore {
 
     private final Path root;
     private final Path temporaryDirectory;
+    /** Whether large objects are written past the page cache ({@link DirectWrites}). */
+    private final boolean direct;
 
     /**
      * Creates the root and its temporary directory when absent.
@@ -56,6 +58,11 @@ final class FilesystemObjectStore implements ObjectStore {
      * @throws ObjectStoreException when they cannot be created
      */
     FilesystemObjectStore(Path root) {
+        this(root, true);
+    }
+
+    /** {@code tryDirect}: whether large objects may bypass the page cache where the filesystem allows it. */
+    FilesystemObjectStore(Path root, boolean tryDirect) {
         this.root = root.toAbsolutePath().normalize();
         this.temporaryDirectory = this.root.resolve(ObjectKeys.TEMPORARY_SEGMENT);
         try {
@@ -63,10 +70,15 @@ final class FilesystemObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw failure("create its directory", e);
         }
+        this.direct = tryDirect && DirectWrites.probe(temporaryDirectory);
     }
 
     Path root() {
         return root;
+    }
+
+    boolean writesDirect() {
+        return direct;
     }
 
     @Override
@@ -82,9 +94,14 @@ final class FilesystemObjectStore implements ObjectStore {
                 ? HashingInputStream.inBackground(in) : new HashingInputStream(in);
         try (hashing) {
             String sha256;
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                copy(hashing, channel, size);
+            boolean large = size >= FLUSH_BEHIND_BYTES;
+            try (FileChannel channel = large && direct ? DirectWrites.open(temporary)
+                    : FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                if (large && direct) {
+                    DirectWrites.copy(hashing, channel, size);
+                } else {
+                    copy(hashing, channel, size);
+                }
                 sha256 = hashing.verify(size, expectedSha256);
                 channel.force(true);
             }

@@ -88,9 +88,16 @@ class FilesystemObjectStoreTests extends ObjectStoreContractTests {
         assertThat(root.resolve("a")).doesNotExist();
     }
 
-    /** Large writes hash on another thread and flush behind: the same results, the same refusals. */
-    @Test
-    void aLargeWriteIsVerifiedWhileItsHashRunsInTheBackground() throws Exception {
+    /**
+     * Large writes hash on another thread and are written past the page cache (or, where the
+     * filesystem refuses O_DIRECT, flushed behind): the same results, the same refusals.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aLargeWriteIsVerifiedWhileItsHashRunsInTheBackground(boolean direct) throws Exception {
+        Path root = dataDir.resolve("objects-" + direct);
+        FilesystemObjectStore store = new FilesystemObjectStore(root, direct);
+        assertThat(store.writesDirect()).isEqualTo(direct);
         GeneratedContent content = GeneratedContent.of(40L * 1024 * 1024 + 12_345, 42);
         String key = lfsKey(content);
 
