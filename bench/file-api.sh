@@ -83,6 +83,8 @@ PY
 # Best of 3, like the references: each a new random object (a stored one is never uploaded again),
 # written out and synced first, so that no earlier write is still being flushed while it is timed.
 echo "bench: verified LFS PUTs (best of 3)"
+# How full the page cache was (a write into a full one has to reclaim pages as it goes).
+cache_state=$(awk '/^MemTotal:/ {t=$2} /^MemFree:/ {f=$2} /^Cached:/ {c=$2} END {printf "page cache %.1f GiB, free %.1f GiB of %.1f GiB", c/1048576, f/1048576, t/1048576}' /proc/meminfo)
 put_s=""
 # BENCH_DROP_CACHES=1 (root only) empties the page cache first: a write into a full page cache
 # has to reclaim pages as it goes, which on this machine cost the PUT half its speed.
@@ -125,20 +127,26 @@ nginx_dl_s=$(best_of 3 download "http://127.0.0.1:$nginx_port/model.bin")
 hub_rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$hub_pid/status")
 
 # ab, not wrk: wrk waits for a body after a HEAD answer that has a Content-Length, and counts nothing.
-rate() { # requests/s of successful keep-alive HEADs over 10 s, after 10 s of warm-up (the JIT); any failure fails the run
+# Best of 3 runs of 10 s after 10 s of warm-up (the JIT), for the hub and nginx alike, like the
+# best-of-3 timings above: one 10 s run on this 2-core VM varies by about 10 % from run to run.
+rate() { # requests/s of successful keep-alive HEADs; any failure fails the run
     ab -q -i -k -c 16 -t 10 -n 10000000 "$1" >/dev/null 2>&1 || true
-    local out; out=$(ab -q -i -k -c 16 -t 10 -n 10000000 "$1" 2>&1)
-    if grep -qE 'Non-2xx responses|^Failed requests: +[1-9]' <<<"$out"; then
-        echo "bench: HEAD $1 failed: $out" >&2; exit 1
-    fi
-    awk '/Requests per second/ {print $4}' <<<"$out"
+    local best=0
+    for _ in 1 2 3; do
+        local out; out=$(ab -q -i -k -c 16 -t 10 -n 10000000 "$1" 2>&1)
+        if grep -qE 'Non-2xx responses|^Failed requests: +[1-9]' <<<"$out"; then
+            echo "bench: HEAD $1 failed: $out" >&2; exit 1
+        fi
+        best=$(awk -v best="$best" '/Requests per second/ {print ($4 > best ? $4 : best)}' <<<"$out")
+    done
+    echo "$best"
 }
 hub_head_rps=$(rate "http://127.0.0.1:$hub_port/admin/bench/resolve/main/config.json")
 nginx_head_rps=$(rate "http://127.0.0.1:$nginx_port/config.json")
 
-report=$(python3 - "$size_mb" "$openssl_s" "$upload_s" "$hub_dl_s" "$nginx_dl_s" "$hub_head_rps" "$nginx_head_rps" "$hub_rss_kb" "$put_s" <<'PY'
+report=$(python3 - "$size_mb" "$openssl_s" "$upload_s" "$hub_dl_s" "$nginx_dl_s" "$hub_head_rps" "$nginx_head_rps" "$hub_rss_kb" "$put_s" "$cache_state" <<'PY'
 import sys, datetime
-size_mb, openssl_s, upload_s, hub_dl, nginx_dl, hub_rps, nginx_rps, rss_kb, put_s = sys.argv[1:]
+size_mb, openssl_s, upload_s, hub_dl, nginx_dl, hub_rps, nginx_rps, rss_kb, put_s, cache_state = sys.argv[1:]
 mib = float(size_mb)
 rows = [
     ("Download, LFS file from the filesystem store (MiB/s)", mib / float(hub_dl), "nginx sendfile", mib / float(nginx_dl), 0.9),
@@ -150,7 +158,8 @@ import os
 dropped = os.environ.get("BENCH_DROP_CACHES") == "1"
 print(f"Run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {size_mb} MiB file, hub with -Xmx256m "
       f"(peak RSS {int(rss_kb) // 1024} MiB), 2 cores, everything on 127.0.0.1"
-      + (", page cache emptied before each PUT (BENCH_DROP_CACHES=1)" if dropped else "") + ".\n")
+      + (", page cache emptied before each PUT (BENCH_DROP_CACHES=1)" if dropped else f"; before the PUTs: {cache_state}")
+      + ". Timings best of 3; HEAD rates best of 3 runs of 10 s after 10 s of warm-up, for both.\n")
 print("| measure | hub | reference | reference value | ratio | target | met |")
 print("|---|---|---|---|---|---|---|")
 for name, hub, ref_name, ref, target in rows:

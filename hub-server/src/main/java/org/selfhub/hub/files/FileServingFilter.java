@@ -37,6 +37,7 @@ import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.system.HubErrorResponses;
 import org.selfhub.hub.system.HubPaths;
+import org.selfhub.hub.system.ResponseHeaders;
 import org.selfhub.hub.xet.XetFile;
 import org.selfhub.hub.xet.XetFiles;
 import org.springframework.http.HttpStatus;
@@ -64,8 +65,6 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 class FileServingFilter implements Filter {
 
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
-    /** A file name that percent-encoding and the ASCII fallback both leave as it is. */
-    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Duration PRESIGN_TTL = Duration.ofMinutes(15);
     /** Tomcat's zero-copy file responses (the attributes its DefaultServlet sets). */
     static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
@@ -98,9 +97,9 @@ class FileServingFilter implements Filter {
         this.meters = meters;
     }
 
-    /** A resolve or raw URL; the substring test spares every other request the patterns. */
+    /** A resolve or raw URL. */
     static boolean isFilePath(String uri) {
-        return (uri.contains("/resolve/") || uri.contains("/raw/")) && HubPaths.classify(uri) == HubPaths.Family.FILES;
+        return HubPaths.classify(uri) == HubPaths.Family.FILES;
     }
 
     /** Registered for REQUEST dispatches only, so it runs once per request without OncePerRequestFilter. */
@@ -131,7 +130,7 @@ class FileServingFilter implements Filter {
         }
         long start = System.nanoTime();
         // The security header that matters for file bytes (Spring Security writes it elsewhere).
-        response.setHeader("X-Content-Type-Options", "nosniff");
+        ResponseHeaders.set(response, "X-Content-Type-Options", "nosniff");
         // What Spring MVC would have bound: a moved repository's Location is built from the request.
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request, response));
         try {
@@ -181,12 +180,13 @@ class FileServingFilter implements Filter {
                     .withHeader("X-Repo-Commit", sha);
         }
 
-        response.setHeader("X-Repo-Commit", sha);
-        response.setHeader("ETag", etag);
-        response.setHeader("Accept-Ranges", "bytes");
+        ResponseHeaders.set(response, "X-Repo-Commit", sha);
+        ResponseHeaders.set(response, "ETag", etag);
+        ResponseHeaders.set(response, "Accept-Ranges", "bytes");
+        ResponseHeaders.setDate(response);
         if (content) {
-            response.setHeader("X-Linked-Etag", etag);
-            response.setHeader("X-Linked-Size", Long.toString(size));
+            ResponseHeaders.set(response, "X-Linked-Etag", etag);
+            ResponseHeaders.set(response, "X-Linked-Size", Long.toString(size));
             if (xetFile.isPresent()) {
                 xet.downloadHeaders(request, repo, sha, xetFile.get()).forEach(response::setHeader);
                 if (XetFiles.wantsFileInfo(request)) {
@@ -212,7 +212,7 @@ class FileServingFilter implements Filter {
             }
         }
         if (request.getParameter("noContentDisposition") == null) {
-            response.setHeader("Content-Disposition", contentDisposition(fileName(path)));
+            ResponseHeaders.set(response, "Content-Disposition", contentDisposition(fileName(path)));
         }
         response.setContentType("application/octet-stream");
 
@@ -305,8 +305,20 @@ class FileServingFilter implements Filter {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
+    /** A file name that percent-encoding and the ASCII fallback both leave as it is. */
+    private static boolean isPlain(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
+    }
+
     static String contentDisposition(String name) {
-        if (PLAIN_NAME.matcher(name).matches()) {
+        if (isPlain(name)) {
             return "inline; filename*=UTF-8''" + name + "; filename=\"" + name + "\"";
         }
         StringBuilder ascii = new StringBuilder();

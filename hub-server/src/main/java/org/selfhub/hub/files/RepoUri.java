@@ -59,8 +59,8 @@ record RepoUri(RepoRef repo, String action, String rawRemainder) {
      * decoded, is the path.
      */
     RevisionAndPath revisionAndPath() {
-        Matcher special = SPECIAL_REVISION.matcher(rawRemainder);
-        if (special.matches()) {
+        Matcher special = rawRemainder.startsWith("refs/") ? SPECIAL_REVISION.matcher(rawRemainder) : null;
+        if (special != null && special.matches()) {
             return new RevisionAndPath(special.group(1), special.group(2) == null ? "" : decode(special.group(2)));
         }
         int slash = rawRemainder.indexOf('/');

@@ -66,8 +66,9 @@ class CounterWindows {
         log.info("Recomputed the download and trending windows: {} repositories changed", changed);
     }
 
+    /** The UTC day (by epoch arithmetic: this runs on every counted download). */
     LocalDate today() {
-        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return LocalDate.ofEpochDay(Math.floorDiv(clock.millis(), 86_400_000L));
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, LocalDate today) {

@@ -27,10 +27,10 @@ public final class HubPaths {
         if (path.equals("/api") || path.startsWith("/api/")) {
             return Family.API;
         }
-        if (GIT.matcher(path).matches()) {
+        if (mayBeGit(path) && GIT.matcher(path).matches()) {
             return Family.GIT;
         }
-        if (FILES.matcher(path).matches()) {
+        if ((path.contains("/resolve/") || path.contains("/raw/")) && FILES.matcher(path).matches()) {
             return Family.FILES;
         }
         if (path.equals(INFERENCE_PREFIX) || path.startsWith(INFERENCE_PREFIX + "/")) {
@@ -44,5 +44,10 @@ public final class HubPaths {
             return Family.ACTUATOR;
         }
         return Family.WEB;
+    }
+
+    /** What every path {@link #GIT} matches contains: spares the pattern on all other requests. */
+    private static boolean mayBeGit(String path) {
+        return path.contains(".git") || path.contains("/info/") || path.contains("/git-") || path.endsWith("/HEAD");
     }
 }

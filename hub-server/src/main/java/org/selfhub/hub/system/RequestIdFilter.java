@@ -36,7 +36,7 @@ class RequestIdFilter extends OncePerRequestFilter {
             id = randomId().toString();
         }
         request.setAttribute(ATTRIBUTE, id);
-        response.setHeader(HEADER, id);
+        ResponseHeaders.set(response, HEADER, id);
         MDC.put("requestId", id);
         try {
             chain.doFilter(request, response);

@@ -189,6 +189,14 @@ class FilesApiIntegrationTests extends HubIntegrationTest {
         assertThat(headResponse.headers().firstValue("Accept-Ranges")).hasValue("bytes");
         assertThat(headResponse.headers().firstValue("Content-Disposition"))
                 .hasValue("inline; filename*=UTF-8''hello.txt; filename=\"hello.txt\"");
+        // Headers written as bytes (system/ResponseHeaders) come once each, the connector adds no second Date.
+        for (String name : List.of("X-Request-Id", "X-Content-Type-Options", "X-Repo-Commit", "ETag",
+                "Accept-Ranges", "Date", "Content-Disposition", "Content-Type", "Content-Length")) {
+            assertThat(headResponse.headers().allValues(name)).as(name).hasSize(1);
+        }
+        assertThat(java.time.ZonedDateTime.parse(headResponse.headers().firstValue("Date").orElseThrow(),
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(1));
 
         assertThat(get("/" + repoId + "/resolve/main/hello.txt").body()).isEqualTo("hello world");
         assertThat(get("/" + repoId + "/resolve/" + sha + "/dir/sub/nested.txt").body()).isEqualTo("nested");
