@@ -506,8 +506,10 @@ public class InferenceBench {
             w.start();
             workers.add(w);
         }
-        // Warm-up (not counted): JIT and connection pools, and every worker sees the models.
-        List<Call> warm = submitAll(models, Math.min(jobs, 400), concurrency, 1);
+        // Warm-up (not counted): as many jobs as the measured round, at the same concurrency, so that
+        // the JIT has compiled the concurrent paths (lock waits, async completion) the sequential
+        // overhead phase never took; also connection pools, and every worker sees the models.
+        List<Call> warm = submitAll(models, jobs, concurrency, 1);
         warm.stream().filter(c -> c.status() != 200).limit(3).forEach(c -> System.err.println("warm-up call failed: " + c));
         posted.clear();
         // Reference in the same run: plain GET /api/models/{id} (HTTP, auth, one repository lookup).
