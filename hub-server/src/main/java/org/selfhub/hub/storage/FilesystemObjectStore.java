@@ -273,6 +273,21 @@ final class FilesystemObjectStore implements ObjectStore {
     }
 
     @Override
+    public int purgeOlderThan(String prefix, Instant olderThan) {
+        ObjectKeys.requireFolderPrefix(prefix);
+        List<String> stale;
+        try (Stream<String> keys = list(prefix)) {
+            stale = keys.filter(key -> {
+                BasicFileAttributes attributes = readAttributesOrNull(root.resolve(key));
+                return attributes != null && attributes.isRegularFile()
+                        && attributes.lastModifiedTime().toInstant().isBefore(olderThan);
+            }).toList();
+        }
+        stale.forEach(this::delete);
+        return stale.size();
+    }
+
+    @Override
     public Optional<URI> presignedGet(String key, Duration ttl, String downloadFilename) {
         ObjectKeys.requireValidKey(key);
         Arguments.requireTtl(ttl);

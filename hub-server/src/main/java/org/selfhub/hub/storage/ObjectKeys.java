@@ -31,6 +31,15 @@ final class ObjectKeys {
         return key;
     }
 
+    /** A folder of the store to purge: a valid prefix that names whole folders ({@code lfs-parts/}), never everything. */
+    static String requireFolderPrefix(String prefix) {
+        requireValidPrefix(prefix);
+        if (prefix.isEmpty() || !prefix.endsWith("/") || isTemporary(prefix)) {
+            throw new IllegalArgumentException("Purge a folder such as 'lfs-staging/', not '" + prefix + "'");
+        }
+        return prefix;
+    }
+
     /** A list prefix: empty, or a key-like string whose last segment may be partial or empty. */
     static String requireValidPrefix(String prefix) {
         if (prefix == null) {

@@ -117,6 +117,15 @@ public interface ObjectStore {
     int purgeTemporaryObjects(Instant olderThan);
 
     /**
+     * Removes the objects whose keys start with {@code prefix} (not {@code ""}) and that were last
+     * modified before {@code olderThan}: uploads abandoned in a staging area. The store's own
+     * temporary objects are left to {@link #purgeTemporaryObjects}.
+     *
+     * @return how many objects were removed
+     */
+    int purgeOlderThan(String prefix, Instant olderThan);
+
+    /**
      * A URL that lets anyone holding it download the object until {@code ttl} has passed, or empty
      * when the store cannot sign URLs (the filesystem store: the hub serves the bytes itself).
      *

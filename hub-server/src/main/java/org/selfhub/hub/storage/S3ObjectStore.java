@@ -272,6 +272,23 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
+    public int purgeOlderThan(String prefix, Instant olderThan) {
+        ObjectKeys.requireFolderPrefix(prefix);
+        List<String> stale;
+        try (Stream<Item> items = listItems(prefix)) {
+            stale = items
+                    .filter(item -> !ObjectKeys.isTemporary(item.objectName()))
+                    .filter(item -> item.lastModified() != null && item.lastModified().toInstant().isBefore(olderThan))
+                    .map(Item::objectName)
+                    .toList();
+        }
+        for (String key : stale) {
+            delete(key);
+        }
+        return stale.size();
+    }
+
+    @Override
     public int purgeTemporaryObjects(Instant olderThan) {
         List<String> stale;
         try (Stream<Item> temporaries = listItems(ObjectKeys.TEMPORARY_PREFIX)) {

@@ -63,6 +63,15 @@ abstract class LfsTransferIntegrationTests {
     @Autowired
     LfsObjectService objects;
 
+    @Autowired
+    StagingJanitor janitor;
+
+    @Autowired
+    LfsProperties lfsProperties;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     LfsFixtures fixtures;
     User owner;
     Repository repo;
@@ -81,6 +90,42 @@ abstract class LfsTransferIntegrationTests {
         fixtures = new LfsFixtures(jdbc);
         owner = fixtures.user("lfs-owner");
         repo = fixtures.repo(owner, "model", false);
+    }
+
+    /** Abandoned staging objects and parts go once their URLs and a day more have passed; verified objects stay. */
+    @Test
+    void theJanitorSweepsAbandonedUploadsOnlyAfterTheirUrlsExpiredAndADayMore() {
+        org.selfhub.hub.storage.ObjectStore store = objects.store();
+        byte[] bytes = "abandoned".getBytes(StandardCharsets.UTF_8);
+        String oid = LfsFixtures.sha256Hex(bytes);
+        String staged = LfsObjectService.stagingKey(repo.id(), oid);
+        String part = LfsObjectService.partKey("abandoned-" + System.nanoTime(), 1);
+        store.put(staged, new java.io.ByteArrayInputStream(bytes), bytes.length, null);
+        store.put(part, new java.io.ByteArrayInputStream(bytes), bytes.length, null);
+        byte[] kept = "verified".getBytes(StandardCharsets.UTF_8);
+        objects.storeVerified(repo.id(), LfsFixtures.sha256Hex(kept), kept.length, new java.io.ByteArrayInputStream(kept));
+        double removedBefore = meters.counter("hub.storage.abandoned.removed", "area", "lfs-staging").count();
+
+        janitor.sweep();
+        assertThat(store.exists(staged)).isTrue();
+        assertThat(store.exists(part)).isTrue();
+
+        Clock justBefore = Clock.offset(Clock.systemUTC(), lfsProperties.urlTtl().plus(StagingJanitor.STAGING_GRACE)
+                .minusMinutes(5));
+        new StagingJanitor(store, lfsProperties, justBefore, meters).sweep();
+        assertThat(store.exists(staged)).isTrue();
+
+        Clock after = Clock.offset(Clock.systemUTC(), lfsProperties.urlTtl().plus(StagingJanitor.STAGING_GRACE)
+                .plusMinutes(5));
+        StagingJanitor.Sweep sweep = new StagingJanitor(store, lfsProperties, after, meters).sweep();
+        assertThat(store.exists(staged)).isFalse();
+        assertThat(store.exists(part)).isFalse();
+        assertThat(sweep.staging()).isPositive();
+        assertThat(sweep.parts()).isPositive();
+        assertThat(meters.counter("hub.storage.abandoned.removed", "area", "lfs-staging").count())
+                .isEqualTo(removedBefore + sweep.staging());
+        assertThat(store.exists(LfsObjectService.objectKey(LfsFixtures.sha256Hex(kept)))).isTrue();
+        assertThat(objects.findVerified(LfsFixtures.sha256Hex(kept))).contains(new LfsObject(LfsFixtures.sha256Hex(kept), kept.length));
     }
 
     @Test

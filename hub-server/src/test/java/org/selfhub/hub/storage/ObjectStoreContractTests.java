@@ -346,6 +346,28 @@ abstract class ObjectStoreContractTests {
         assertThat(store.exists("a/kept")).isTrue();
     }
 
+    @Test
+    void purgesTheObjectsOfAFolderOlderThanTheCutoffAndNothingElse() throws Exception {
+        for (String key : List.of("lfs-staging/r1/a", "lfs-staging/r2/b", "lfs-stagingx/c", "lfs/ab/cd/x")) {
+            store.put(key, new ByteArrayInputStream(new byte[3]), 3, null);
+        }
+        leaveTemporaryObject("crashed-write");
+
+        assertThat(store.purgeOlderThan("lfs-staging/", Instant.now().minus(Duration.ofHours(1)))).isZero();
+        assertThat(keys("")).hasSize(4);
+
+        assertThat(store.purgeOlderThan("lfs-staging/", Instant.now().plus(Duration.ofMinutes(1)))).isEqualTo(2);
+        assertThat(keys("")).containsExactlyInAnyOrder("lfs-stagingx/c", "lfs/ab/cd/x");
+        assertThat(everythingStored()).as("the temporary object is left to purgeTemporaryObjects").hasSize(3);
+
+        Instant later = Instant.now().plus(Duration.ofMinutes(1));
+        for (String prefix : List.of("", "lfs", "lfs-staging/r1/a", "tmp/")) {
+            assertThatThrownBy(() -> store.purgeOlderThan(prefix, later)).as(prefix)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(keys("")).hasSize(2);
+    }
+
     // ---- verifyAndMove ----
 
     @Test
