@@ -18,8 +18,8 @@ import org.selfhub.hub.auth.Caller;
 import org.selfhub.hub.inference.InferenceJobs.NewJob;
 import org.selfhub.hub.inference.InferenceJobs.StoredResult;
 import org.selfhub.hub.repo.Repo;
+import org.selfhub.hub.repo.RepoHead;
 import org.selfhub.hub.repo.RepoService;
-import org.selfhub.hub.repo.RepoStats;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 import org.selfhub.hub.shared.RepoRef;
@@ -332,11 +332,11 @@ class InferenceController {
             }
             throw e;
         }
-        RepoStats stats = repos.stats(repo.id());
-        if (stats.headSha() == null) {
+        RepoHead head = repos.head(repo.id());
+        if (head.headSha() == null) {
             throw new HubException(HubErrorCode.REPO_NOT_FOUND, "Model " + repo.repoId() + " has no files to serve");
         }
-        return new Model(repo, repo.repoId(), stats.headSha().strip(), stats.pipelineTag(), stats.libraryName());
+        return new Model(repo, repo.repoId(), head.headSha().strip(), head.pipelineTag(), head.libraryName());
     }
 
     private static HubException modelNotFound(Caller caller, String id) {

@@ -106,6 +106,15 @@ public class RepoService {
     }
 
     /** Counters and extracted metadata for repo info. */
+    /** {@link #stats} without the card, config and metadata documents: one narrow row per inference call. */
+    public RepoHead head(UUID id) {
+        return jdbc.sql("SELECT head_sha, pipeline_tag, library_name FROM repository WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> new RepoHead(rs.getString("head_sha"), rs.getString("pipeline_tag"),
+                        rs.getString("library_name")))
+                .single();
+    }
+
     public RepoStats stats(UUID id) {
         return jdbc.sql("""
                         SELECT head_sha, downloads, downloads_all_time, likes, trending_score, tags, pipeline_tag,
