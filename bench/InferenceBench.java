@@ -506,10 +506,11 @@ public class InferenceBench {
             w.start();
             workers.add(w);
         }
-        // Warm-up (not counted): as many jobs as the measured round, at the same concurrency, so that
-        // the JIT has compiled the concurrent paths (lock waits, async completion) the sequential
-        // overhead phase never took; also connection pools, and every worker sees the models.
-        List<Call> warm = submitAll(models, jobs, concurrency, 1);
+        // Warm-up (not counted), at the same concurrency: the JIT compiles the concurrent paths (lock
+        // waits, async completion) the sequential overhead phase never took, which takes a while with
+        // one C2 thread on 2 cores (a profile after 2,000 warm-up jobs still showed the compilers at a
+        // sixth of the hub's CPU); also connection pools, and every worker sees the models.
+        List<Call> warm = submitAll(models, Integer.getInteger("bench.tpWarmup", 10_000), concurrency, 1);
         warm.stream().filter(c -> c.status() != 200).limit(3).forEach(c -> System.err.println("warm-up call failed: " + c));
         posted.clear();
         // Reference in the same run: plain GET /api/models/{id} (HTTP, auth, one repository lookup).

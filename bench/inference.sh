@@ -10,7 +10,8 @@
 #      over 10 models; every job id checked done exactly once on the worker and the client side;
 #   3. warm affinity: 10 models, 4 workers with room for 3 models of 1 GiB each (sizes reported in
 #      heartbeats), 300 ms simulated cold load, 5 ms per job, a uniform mixed stream of 2,000 jobs.
-# Usage: bench/inference.sh [--write-docs]   (BENCH_JOBS=2000, BENCH_WARMUP=2000 by default)
+# Usage: bench/inference.sh [--write-docs]   (BENCH_JOBS=2000, BENCH_WARMUP=2000 for the overhead phase,
+#        BENCH_TP_WARMUP=10000 concurrent jobs before the measured throughput round, by default)
 # Needs: a built hub-server/target/hub-server.jar (built when missing), java 17+, curl, openssl.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,7 +55,7 @@ url=http://127.0.0.1:$hub_port
 export BENCH_HUB_PID=$hub_pid
 export BENCH_PG_PORT; BENCH_PG_PORT=$(grep -o 'Embedded PostgreSQL on port [0-9]*' "$work/hub.log" | awk '{print $NF}' | head -1)
 export BENCH_PG_PID; BENCH_PG_PID=$(head -1 "$(find "$work/data" -name postmaster.pid | head -1)" 2>/dev/null || echo 0)
-bench() { java -Xmx512m -Dbench.warmup="${BENCH_WARMUP:-2000}" "$driver" "$1" "$url" "$token" "$secret" "${@:2}" | tee -a "$work/out" | grep '^RESULT' | sed 's/^RESULT //'; }
+bench() { java -Xmx512m -Dbench.warmup="${BENCH_WARMUP:-2000}" -Dbench.tpWarmup="${BENCH_TP_WARMUP:-10000}" "$driver" "$1" "$url" "$token" "$secret" "${@:2}" | tee -a "$work/out" | grep '^RESULT' | sed 's/^RESULT //'; }
 echo "bench: seeding models"
 bench seed bench-tc 10 text-classification >/dev/null
 bench seed bench-aff 10 text-classification >/dev/null
