@@ -155,7 +155,8 @@ final class DirectWrites {
         }
     }
 
-    private static void await(Future<?> writing) throws IOException {
+    /** Waits for a background write or flush of this package (nothing when null); its failure is rethrown. */
+    static void await(Future<?> writing) throws IOException {
         if (writing == null) {
             return;
         }

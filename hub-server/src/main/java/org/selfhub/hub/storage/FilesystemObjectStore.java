@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -379,7 +378,7 @@ final class FilesystemObjectStore implements ObjectStore {
                 remaining -= n;
                 unflushed += n;
                 if (unflushed >= FLUSH_BEHIND_BYTES && (flushing == null || flushing.isDone())) {
-                    awaitFlush(flushing);
+                    DirectWrites.await(flushing);
                     flushing = FLUSHER.submit(() -> {
                         channel.force(false);
                         return null;
@@ -387,26 +386,12 @@ final class FilesystemObjectStore implements ObjectStore {
                     unflushed = 0;
                 }
             }
-            awaitFlush(flushing);
+            DirectWrites.await(flushing);
             flushing = null;
         } finally {
             if (flushing != null) {
                 flushing.cancel(false);
             }
-        }
-    }
-
-    private static void awaitFlush(Future<?> flushing) throws IOException {
-        if (flushing == null) {
-            return;
-        }
-        try {
-            flushing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("Interrupted while flushing");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
