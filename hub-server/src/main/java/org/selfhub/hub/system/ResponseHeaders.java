@@ -44,6 +44,11 @@ public final class ResponseHeaders {
         }
     }
 
+    /** Whether this Tomcat lets the headers be handed over as bytes (a test pins it, so an upgrade cannot lose it silently). */
+    static boolean writesBytes() {
+        return FACADE_RESPONSE != null;
+    }
+
     private static MimeHeaders headers(HttpServletResponse response) {
         return FACADE_RESPONSE != null && response instanceof ResponseFacade facade
                 ? ((Response) FACADE_RESPONSE.get(facade)).getCoyoteResponse().getMimeHeaders() : null;

@@ -9,6 +9,12 @@ import org.springframework.mock.web.MockHttpServletResponse;
 class ResponseHeadersTests {
 
     @Test
+    void theTomcatOfThisBuildTakesHeadersAsBytes() {
+        assertThat(ResponseHeaders.writesBytes()).as("Tomcat's ResponseFacade.response field, read by a VarHandle")
+                .isTrue();
+    }
+
+    @Test
     void outsideTomcatItSetsTheHeaderAsTheServletApiWould() {
         MockHttpServletResponse response = new MockHttpServletResponse();
         response.addHeader("X-Repo-Commit", "old");
