@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -22,11 +20,6 @@ final class BackgroundSha256 {
     static final int CHUNK_SIZE = 1024 * 1024;
     static final int CHUNKS = 4;
 
-    private static final ExecutorService HASHERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "object-store-sha256");
-        t.setDaemon(true);
-        return t;
-    });
     /** Tells the hashing thread that nothing more comes. */
     private static final Chunk END = new Chunk(new byte[0], 0);
 
@@ -44,7 +37,7 @@ final class BackgroundSha256 {
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK_SIZE]);
         }
-        result = HASHERS.submit(this::hash);
+        result = StoreThreads.POOL.submit(this::hash);
     }
 
     /** Queues these bytes for hashing (copied: the caller may reuse its buffer at once). */

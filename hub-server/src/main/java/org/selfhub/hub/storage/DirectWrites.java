@@ -11,9 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +36,7 @@ final class DirectWrites {
     private static final int POOLED_BUFFERS = 8;
 
     private static final Logger log = LoggerFactory.getLogger(DirectWrites.class);
-    private static final Queue<ByteBuffer> POOL = new ConcurrentLinkedQueue<>();
-    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "object-store-direct-write");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final Queue<ByteBuffer> BUFFERS = new ConcurrentLinkedQueue<>();
 
     private DirectWrites() {
     }
@@ -108,10 +100,10 @@ final class DirectWrites {
                 buffer.put(bytes, 0, n);
                 remaining -= n;
                 if (!buffer.hasRemaining()) {
-                    await(writing); // the other buffer is free again once its write is done
+                    StoreThreads.await(writing); // the other buffer is free again once its write is done
                     ByteBuffer full = buffer.flip();
                     long position = written;
-                    writing = WRITERS.submit(() -> {
+                    writing = StoreThreads.POOL.submit(() -> {
                         writeFully(channel, full, position);
                         return null;
                     });
@@ -120,7 +112,7 @@ final class DirectWrites {
                     buffer = buffers[current].clear();
                 }
             }
-            await(writing);
+            StoreThreads.await(writing);
             writing = null;
             int tail = buffer.position();
             if (tail > 0) {
@@ -138,7 +130,7 @@ final class DirectWrites {
             if (writing != null) {
                 // Failing before the write in flight ended: it must not touch a buffer given back below.
                 try {
-                    await(writing);
+                    StoreThreads.await(writing);
                 } catch (IOException ignored) {
                     // the copy is failing already
                 }
@@ -155,23 +147,8 @@ final class DirectWrites {
         }
     }
 
-    /** Waits for a background write or flush of this package (nothing when null); its failure is rethrown. */
-    static void await(Future<?> writing) throws IOException {
-        if (writing == null) {
-            return;
-        }
-        try {
-            writing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("Interrupted while writing");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-    }
-
     private static ByteBuffer take() {
-        ByteBuffer buffer = POOL.poll();
+        ByteBuffer buffer = BUFFERS.poll();
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(CHUNK_SIZE + ALIGNMENT).alignedSlice(ALIGNMENT)
                     .limit(CHUNK_SIZE).slice();
@@ -180,8 +157,8 @@ final class DirectWrites {
     }
 
     private static void give(ByteBuffer buffer) {
-        if (POOL.size() < POOLED_BUFFERS) {
-            POOL.offer(buffer);
+        if (BUFFERS.size() < POOLED_BUFFERS) {
+            BUFFERS.offer(buffer);
         }
     }
 }

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,12 +37,6 @@ final class FilesystemObjectStore implements ObjectStore {
     private static final int BUFFER_SIZE = 256 * 1024;
     /** How much a large write gets ahead of its background flush. */
     private static final long FLUSH_BEHIND_BYTES = 32L * 1024 * 1024;
-    /** Daemon threads shared by every store; each write has at most one flush in flight. */
-    private static final ExecutorService FLUSHER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "object-store-flush");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Path root;
     private final Path temporaryDirectory;
@@ -89,11 +81,10 @@ final class FilesystemObjectStore implements ObjectStore {
         Path temporary = temporaryDirectory.resolve(UUID.randomUUID() + ".part");
         boolean moved = false;
         // Hashing on another thread pays off once the thread handoff is small against the bytes.
-        HashingInputStream hashing = size >= FLUSH_BEHIND_BYTES
-                ? HashingInputStream.inBackground(in) : new HashingInputStream(in);
+        boolean large = size >= FLUSH_BEHIND_BYTES;
+        HashingInputStream hashing = large ? HashingInputStream.inBackground(in) : new HashingInputStream(in);
         try (hashing) {
             String sha256;
-            boolean large = size >= FLUSH_BEHIND_BYTES;
             try (FileChannel channel = large && direct ? DirectWrites.open(temporary)
                     : FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 if (large && direct) {
@@ -378,15 +369,15 @@ final class FilesystemObjectStore implements ObjectStore {
                 remaining -= n;
                 unflushed += n;
                 if (unflushed >= FLUSH_BEHIND_BYTES && (flushing == null || flushing.isDone())) {
-                    DirectWrites.await(flushing);
-                    flushing = FLUSHER.submit(() -> {
+                    StoreThreads.await(flushing);
+                    flushing = StoreThreads.POOL.submit(() -> {
                         channel.force(false);
                         return null;
                     });
                     unflushed = 0;
                 }
             }
-            DirectWrites.await(flushing);
+            StoreThreads.await(flushing);
             flushing = null;
         } finally {
             if (flushing != null) {

@@ -135,7 +135,7 @@ class FilesystemObjectStoreTests extends ObjectStoreContractTests {
 
     private static long stuckHashers() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("object-store-sha256") && t.getState() == Thread.State.WAITING)
+                .filter(t -> t.getName().equals(StoreThreads.NAME) && t.getState() == Thread.State.WAITING)
                 .count();
     }
 
