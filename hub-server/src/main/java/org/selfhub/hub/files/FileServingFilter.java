@@ -97,18 +97,13 @@ class FileServingFilter implements Filter {
         this.meters = meters;
     }
 
-    /** A resolve or raw URL. */
-    static boolean isFilePath(String uri) {
-        return HubPaths.classify(uri) == HubPaths.Family.FILES;
-    }
-
     /** Registered for REQUEST dispatches only, so it runs once per request without OncePerRequestFilter. */
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        if (!isFilePath(request.getRequestURI())) {
+        if (HubPaths.classify(request.getRequestURI()) != HubPaths.Family.FILES) {
             chain.doFilter(request, response);
             return;
         }
@@ -139,7 +134,7 @@ class FileServingFilter implements Filter {
             HubErrorResponses.write(response, e);
         } finally {
             RequestContextHolder.resetRequestAttributes();
-            timer(request.getMethod(), response.getStatus()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            timer(method, response.getStatus()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
