@@ -211,7 +211,9 @@ public class InferenceBench {
                     synchronized (this) {
                         for (Object m : (List<?>) grant.get("unload")) loaded.remove((String) m);
                     }
-                    for (Object o : jobs) run((Map<?, ?>) o);
+                    List<String[]> results = new ArrayList<>();
+                    for (Object o : jobs) results.add(run((Map<?, ?>) o));
+                    post(results);
                 } catch (RuntimeException e) {
                     if (!stop) {
                         System.err.println(name + " lease: " + e);
@@ -221,7 +223,8 @@ public class InferenceBench {
             }
         }
 
-        void run(Map<?, ?> job) {
+        /** Runs one job: {jobId, result body}. */
+        String[] run(Map<?, ?> job) {
             long t0 = System.nanoTime();
             String jobId = (String) job.get("jobId");
             String model = (String) job.get("modelId");
@@ -244,22 +247,44 @@ public class InferenceBench {
             }
             sleep(serviceMillis);
             Map<?, ?> payload = (Map<?, ?>) job.get("payload");
-            String body = "{\"status\":200,\"contentType\":\"application/json\",\"body\":{\"jobId\":\"" + jobId + "\",\"worker\":\""
+            String body = "{\"jobId\":\"" + jobId + "\",\"leaseToken\":\"" + job.get("leaseToken")
+                    + "\",\"status\":200,\"contentType\":\"application/json\",\"body\":{\"jobId\":\"" + jobId + "\",\"worker\":\""
                     + name + "\",\"warm\":" + warm + ",\"inputs\":" + Json.quote(String.valueOf(payload.get("inputs"))) + "}}";
             workerNanos.addAndGet(System.nanoTime() - t0);
+            return new String[] {jobId, body};
+        }
+
+        /** Posts the results of one lease in one call, as the hub-worker does for a batch. */
+        void post(List<String[]> results) {
+            StringBuilder body = new StringBuilder("{\"results\":[");
+            for (String[] r : results) {
+                if (body.charAt(body.length() - 1) != '[') body.append(',');
+                body.append(r[1]);
+            }
+            body.append("]}");
             lastPostStart = System.nanoTime();
-            HttpResponse<String> r = send("PUT", "/internal/inference/jobs/" + jobId + "/result", secret, "application/json",
-                    body, "X-Lease-Token", (String) job.get("leaseToken"));
+            HttpResponse<String> r = send("POST", "/internal/inference/results", secret, "application/json", body.toString());
             lastPostedAt = System.nanoTime();
             postsAnswered.incrementAndGet();
-            inFlight.remove(jobId);
-            if (r.statusCode() == 200 && r.body().contains("\"stored\"")) {
-                posted.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
-            } else if (r.statusCode() == 200 && r.body().contains("duplicate")) {
-                duplicates.incrementAndGet();
-            } else {
-                conflicts.incrementAndGet();
-                System.err.println(name + " result " + jobId + ": " + r.statusCode() + " " + r.body());
+            if (r.statusCode() != 200) {
+                conflicts.addAndGet(results.size());
+                System.err.println(name + " results: " + r.statusCode() + " " + r.body());
+                results.forEach(x -> inFlight.remove(x[0]));
+                return;
+            }
+            List<?> outcomes = (List<?>) ((Map<?, ?>) Json.parse(r.body())).get("outcomes");
+            for (int i = 0; i < results.size(); i++) {
+                String jobId = results.get(i)[0];
+                String outcome = (String) ((Map<?, ?>) outcomes.get(i)).get("outcome");
+                inFlight.remove(jobId);
+                if (outcome.equals("stored")) {
+                    posted.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
+                } else if (outcome.equals("duplicate")) {
+                    duplicates.incrementAndGet();
+                } else {
+                    conflicts.incrementAndGet();
+                    System.err.println(name + " result " + jobId + ": " + outcome);
+                }
             }
         }
 

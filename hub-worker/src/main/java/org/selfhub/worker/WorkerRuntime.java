@@ -332,12 +332,13 @@ public final class WorkerRuntime implements AutoCloseable {
                 }
                 List<TaskRunner.Outcome> outcomes = runner.runBatch(model, requests);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                for (int i = 0; i < parsed.size(); i++) {
-                    TaskRunner.Outcome o = outcomes.get(i);
-                    post(parsed.get(i), o.error() == null
+                List<ObjectNode> results = new ArrayList<>();
+                for (TaskRunner.Outcome o : outcomes) {
+                    results.add(o.error() == null
                             ? success("application/json", JSON.valueToTree(o.value()), seconds, key)
                             : failure(o.error()));
                 }
+                postAll(parsed, results);
             }
         } catch (Exception e) {
             ObjectNode f = failure(e);
@@ -480,6 +481,35 @@ public final class WorkerRuntime implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "posting the result of job " + jobId + " failed: " + e.getMessage());
+                sleep(200L << attempt);
+            }
+        }
+    }
+
+    /** Posts a batch's results in one call (one result: the single post), retrying transport errors. */
+    private void postAll(List<JsonNode> jobs, List<ObjectNode> results) {
+        if (jobs.size() == 1) {
+            post(jobs.get(0), results.get(0));
+            return;
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            items.add(JSON.createObjectNode().put("jobId", jobs.get(i).path("jobId").asString())
+                    .put("leaseToken", jobs.get(i).path("leaseToken").asString()).setAll(results.get(i)));
+        }
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                List<Boolean> stored = hub.postResults(items);
+                for (int i = 0; i < stored.size(); i++) {
+                    if (!stored.get(i)) {
+                        LOG.log(System.Logger.Level.INFO, "result of job " + jobs.get(i).path("jobId").asString()
+                                + " refused: the lease was lost");
+                    }
+                }
+                return;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "posting the results of " + jobs.size() + " jobs failed: "
+                        + e.getMessage());
                 sleep(200L << attempt);
             }
         }

@@ -108,6 +108,18 @@ class WorkerRuntimeTests {
                 events.add("result " + id);
                 send(x, 200, "{}");
                 posted.countDown();
+            } else if (method.equals("POST") && path.equals("/internal/inference/results")) {
+                StringBuilder outcomes = new StringBuilder();
+                for (JsonNode r : JSON.readTree(body).path("results")) {
+                    String id = r.path("jobId").asString();
+                    results.put(id, r);
+                    resultTokens.put(id, r.path("leaseToken").asString());
+                    events.add("results " + id);
+                    outcomes.append(outcomes.length() == 0 ? "" : ",").append("{\"jobId\":\"").append(id)
+                            .append("\",\"outcome\":\"stored\"}");
+                }
+                send(x, 200, "{\"outcomes\":[" + outcomes + "]}");
+                JSON.readTree(body).path("results").forEach(r -> posted.countDown());
             } else if (path.endsWith("/progress")) {
                 send(x, 200, "{}");
             } else if (method.equals("POST") && path.equals("/internal/inference/workers/w1/drain")) {
@@ -205,6 +217,27 @@ class WorkerRuntimeTests {
         assertThat(bad.path("retryable").asBoolean()).isFalse();
         assertThat(bad.path("error").asString()).contains("inputs");
         assertThat(tmp.resolve("cache/models--test--tiny/" + SHA + "/model.onnx")).exists();
+    }
+
+    @Test
+    void postsTheResultsOfABatchInOneCall() throws Exception {
+        jobs = "{\"jobs\":[" + job("j1", "{\"inputs\":\"I love this movie\"}") + ","
+                + job("j2", "{\"inputs\":\"I hate this movie\"}") + "]}";
+        worker = startWorker();
+        assertThat(posted.await(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(events).contains("results j1", "results j2").noneMatch(e -> e.startsWith("result "));
+        for (String id : List.of("j1", "j2")) {
+            assertThat(resultTokens.get(id)).isEqualTo("lease-" + id);
+            assertThat(results.get(id).path("status").asInt()).isEqualTo(200);
+            JsonNode labels = results.get(id).path("body").get(0);
+            assertThat(labels.get(0).get("score").asDouble() + labels.get(1).get("score").asDouble())
+                    .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(results.get(id).path("headers").path("x-sha").asString()).isEqualTo(SHA);
+        }
+        // One forward pass for both: the two posts carry the same measured compute time.
+        assertThat(results.get("j1").path("headers").path("x-compute-time").asString()).matches("\\d+\\.\\d{3}")
+                .isEqualTo(results.get("j2").path("headers").path("x-compute-time").asString());
     }
 
     @Test

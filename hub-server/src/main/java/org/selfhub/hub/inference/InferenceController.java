@@ -108,23 +108,11 @@ class InferenceController {
         params.put("pipelineTag", model.pipelineTag());
         params.put("libraryName", model.libraryName());
 
-        WorkerRegistry.ModelPlacement placement = workers.placement(model.modelId());
-        if (!placement.anyActive()) {
-            throw new HubException(HubErrorCode.SERVICE_UNAVAILABLE, "No inference worker available")
-                    .withHeader("Retry-After", "30");
-        }
-        if (placement.memBytes() > 0 && placement.largestWorker() > 0 && placement.memBytes() > placement.largestWorker()) {
-            throw new HubException(HubErrorCode.PAYLOAD_TOO_LARGE, "Model " + model.modelId()
-                    + " is too big to be loaded on any inference worker");
-        }
-        if (!placement.ready() && !waitsForModel(request, json)) {
-            throw scheduler.loading(model.modelId(), placement);
-        }
         UUID jobId = UUID.randomUUID();
         long budget = budget(request).toMillis();
         NewJob job = new NewJob(jobId, model.repo().id(), model.modelId(), model.sha(), task, userKey(caller),
                 InferenceJson.bytes(payload), contentType.isEmpty() ? MediaType.APPLICATION_JSON_VALUE : contentType,
-                InferenceJson.text(params), budget);
+                InferenceJson.text(params), budget, waitsForModel(request, json));
         DeferredResult<ResponseEntity<byte[]>> result = new DeferredResult<>(budget + 30_000L);
         Object connection = ClientDisconnects.handle(request);
         // Probing the connection and answering must not overlap: both touch Tomcat's buffers.

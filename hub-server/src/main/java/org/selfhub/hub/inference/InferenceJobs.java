@@ -10,9 +10,12 @@ final class InferenceJobs {
     private InferenceJobs() {
     }
 
-    /** A job to enqueue. {@code payload} is the JSON the worker gets; {@code paramsJson} the hub's hints. */
+    /**
+     * A job to enqueue. {@code payload} is the JSON the worker gets; {@code paramsJson} the hub's hints;
+     * {@code waitsForModel}: the caller will wait for a cold model to load (else 503 at once).
+     */
     record NewJob(UUID id, UUID repositoryId, String modelId, String sha, String task, String userKey, byte[] payload,
-                  String contentType, String paramsJson, long budgetMillis) {
+                  String contentType, String paramsJson, long budgetMillis, boolean waitsForModel) {
     }
 
     /** A job handed to a worker under a lease. */
@@ -20,13 +23,22 @@ final class InferenceJobs {
                      String contentType, String paramsJson, Instant deadline, int attempt) {
     }
 
-    /** What a lease call gets: jobs, and the models the worker must evict first to make room for them. */
-    record LeaseGrant(List<LeasedJob> jobs, List<String> unload) {
+    /**
+     * What a lease call gets: jobs, and the models the worker must evict first to make room for
+     * them; or that the worker is not registered (or was declared dead) and must register again.
+     */
+    record LeaseGrant(List<LeasedJob> jobs, List<String> unload, boolean unknownWorker) {
 
         static final LeaseGrant EMPTY = new LeaseGrant(List.of(), List.of());
+        static final LeaseGrant UNKNOWN_WORKER = new LeaseGrant(List.of(), List.of(), true);
 
+        LeaseGrant(List<LeasedJob> jobs, List<String> unload) {
+            this(jobs, unload, false);
+        }
+
+        /** Nothing to answer yet: no jobs, and a worker the hub knows. */
         boolean isEmpty() {
-            return jobs.isEmpty();
+            return jobs.isEmpty() && !unknownWorker;
         }
     }
 

@@ -48,6 +48,11 @@ class InferenceScheduler implements SmartLifecycle {
     private final Map<UUID, CompletableFuture<StoredResult>> results = new ConcurrentHashMap<>();
     private final Set<LeaseWait> leaseWaits = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    /** Enqueues in batches (group commit), handing new jobs to waiting lease calls where it can. */
+    private final Batcher<NewJob, JobQueue.Enqueued> enqueues = new Batcher<>("inference-enqueue", 256, this::enqueueBatch);
+    /** Stores worker results in batches (group commit) and answers the clients waiting here. */
+    private final Batcher<JobQueue.ResultPost, InferenceJobs.Completion> completions =
+            new Batcher<>("inference-results", 256, this::completeBatch);
 
     InferenceScheduler(JobQueue queue, WorkerRegistry workers, InferenceProperties properties, DataSource dataSource) {
         this.queue = queue;
@@ -72,6 +77,8 @@ class InferenceScheduler implements SmartLifecycle {
     public void start() {
         executor = newExecutor();
         running = true;
+        enqueues.start();
+        completions.start();
         signals.start();
         long reap = properties.reaperInterval().toMillis();
         executor.scheduleWithFixedDelay(this::reap, reap, reap, TimeUnit.MILLISECONDS);
@@ -82,6 +89,8 @@ class InferenceScheduler implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        enqueues.stop();
+        completions.stop();
         signals.stop();
         executor.shutdownNow();
         // Stopped before the web server's graceful shutdown: answer every held call, or it would wait
@@ -121,12 +130,14 @@ class InferenceScheduler implements SmartLifecycle {
         CompletableFuture<StoredResult> future = new CompletableFuture<>();
         results.put(job.id(), future);
         try {
-            queue.enqueue(job);
+            JobQueue.Enqueued enqueued = enqueues.submit(job);
+            if (enqueued.refused() != null) {
+                throw enqueued.refused();
+            }
         } catch (RuntimeException e) {
             results.remove(job.id());
             throw e;
         }
-        wakeFor(job.modelId()); // this instance's own lease calls, without waiting for the NOTIFY
         ScheduledFuture<?> timer = executor.schedule(() -> budgetSpent(job), job.budgetMillis(), TimeUnit.MILLISECONDS);
         // A client that hung up cancels its job (inference-design.md §1.5, §3.1).
         ScheduledFuture<?> watch = executor.scheduleWithFixedDelay(() -> {
@@ -140,6 +151,115 @@ class InferenceScheduler implements SmartLifecycle {
             watch.cancel(false);
         });
         return future;
+    }
+
+    /**
+     * One batch of new jobs: reserves the idle lease calls that hold a batch's model warm (one per
+     * worker), enqueues with them as offers, answers those that were handed jobs and lets the others
+     * go, and wakes this instance's lease calls for the jobs left queued, without waiting for the
+     * NOTIFY.
+     */
+    private List<JobQueue.Enqueued> enqueueBatch(List<NewJob> batch) {
+        Set<String> models = new java.util.HashSet<>();
+        batch.forEach(j -> models.add(j.modelId()));
+        Map<String, WorkerRegistry.ModelPlacement> placements = workers.placements(models);
+        JobQueue.Enqueued[] refused = new JobQueue.Enqueued[batch.size()];
+        List<NewJob> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            HubException refusal = refusal(batch.get(i), placements.get(batch.get(i).modelId()));
+            if (refusal != null) {
+                refused[i] = new JobQueue.Enqueued(refusal, null, null);
+            } else {
+                jobs.add(batch.get(i));
+            }
+        }
+        if (jobs.isEmpty()) {
+            return List.of(refused);
+        }
+        List<JobQueue.Enqueued> out = enqueue(jobs, models);
+        List<JobQueue.Enqueued> all = new java.util.ArrayList<>(batch.size());
+        int next = 0;
+        for (JobQueue.Enqueued r : refused) {
+            all.add(r != null ? r : out.get(next++));
+        }
+        return all;
+    }
+
+    /**
+     * Why a job cannot be queued: no worker at all (503), a model too big for every worker (413), a
+     * cold model the caller will not wait for (503 with {@code estimated_time}).
+     */
+    private HubException refusal(NewJob job, WorkerRegistry.ModelPlacement placement) {
+        if (!placement.anyActive()) {
+            return new HubException(HubErrorCode.SERVICE_UNAVAILABLE, "No inference worker available")
+                    .withHeader("Retry-After", "30");
+        }
+        if (placement.memBytes() > 0 && placement.largestWorker() > 0 && placement.memBytes() > placement.largestWorker()) {
+            return new HubException(HubErrorCode.PAYLOAD_TOO_LARGE, "Model " + job.modelId()
+                    + " is too big to be loaded on any inference worker");
+        }
+        if (!placement.ready() && !job.waitsForModel()) {
+            return loading(job.modelId(), placement);
+        }
+        return null;
+    }
+
+    private List<JobQueue.Enqueued> enqueue(List<NewJob> jobs, Set<String> models) {
+        List<LeaseWait> reserved = new java.util.ArrayList<>();
+        Set<UUID> workersReserved = new java.util.HashSet<>();
+        for (LeaseWait w : leaseWaits) {
+            if (reserved.size() >= jobs.size()) {
+                break;
+            }
+            if (w.done.get() || workersReserved.contains(w.ask.workerId())
+                    || w.ask.warm().stream().noneMatch(models::contains)) {
+                continue;
+            }
+            if (w.busy.compareAndSet(false, true)) {
+                if (w.done.get()) {
+                    release(w);
+                    continue;
+                }
+                reserved.add(w);
+                workersReserved.add(w.ask.workerId());
+            }
+        }
+        List<JobQueue.Enqueued> out;
+        try {
+            out = queue.enqueueAll(jobs, reserved.stream()
+                    .map(w -> new JobQueue.Offer(w.ask.workerId(), w.ask.warm(), w.ask.limit())).toList());
+        } catch (RuntimeException e) {
+            reserved.forEach(this::release);
+            throw e;
+        }
+        Map<UUID, List<InferenceJobs.LeasedJob>> handed = new java.util.HashMap<>();
+        for (JobQueue.Enqueued e : out) {
+            if (e.leased() != null) {
+                handed.computeIfAbsent(e.workerId(), k -> new java.util.ArrayList<>()).add(e.leased());
+            }
+        }
+        for (LeaseWait w : reserved) {
+            List<InferenceJobs.LeasedJob> mine = handed.get(w.ask.workerId());
+            if (mine != null && !answer(w, new LeaseGrant(mine, List.of()))) {
+                // The worker hung up in between: the jobs go back to the queue.
+                executor.execute(() -> queue.unlease(mine));
+            }
+            release(w);
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            if (out.get(i).refused() == null && out.get(i).leased() == null) {
+                wakeFor(jobs.get(i).modelId());
+            }
+        }
+        return out;
+    }
+
+    /** Lets a reserved lease call go; if a claim for it was asked for meanwhile, runs it now. */
+    private void release(LeaseWait w) {
+        w.busy.set(false);
+        if (w.again && !w.done.get()) {
+            executor.execute(() -> tryClaim(w));
+        }
     }
 
     /** The client went away: a job not yet answered is cancelled, so no worker claims it (or it stops). */
@@ -156,8 +276,23 @@ class InferenceScheduler implements SmartLifecycle {
         }
     }
 
+    /** Stores workers' result posts (in the next batch) and returns how each went. */
+    List<InferenceJobs.Completion> complete(List<JobQueue.ResultPost> posts) {
+        return completions.submitAll(posts);
+    }
+
+    private List<InferenceJobs.Completion> completeBatch(List<JobQueue.ResultPost> posts) {
+        List<InferenceJobs.Completion> out = queue.completeAll(posts, results::containsKey);
+        for (int i = 0; i < posts.size(); i++) {
+            if (out.get(i).outcome() == InferenceJobs.PostOutcome.STORED) {
+                resultStored(posts.get(i).jobId(), out.get(i).stored());
+            }
+        }
+        return out;
+    }
+
     /** A result stored by this instance: answer its client at once, if it waits here. */
-    void resultStored(UUID jobId, StoredResult result) {
+    private void resultStored(UUID jobId, StoredResult result) {
         CompletableFuture<StoredResult> future = results.remove(jobId);
         if (future != null) {
             future.complete(result);
@@ -248,6 +383,11 @@ class InferenceScheduler implements SmartLifecycle {
         };
     }
 
+    /** Lease calls held on this instance, waiting for work. */
+    int waitingLeaseCalls() {
+        return leaseWaits.size();
+    }
+
     private void onNewJob(String payload) {
         String modelId = queue.newJobModel(payload);
         if (modelId != null) {
@@ -321,11 +461,14 @@ class InferenceScheduler implements SmartLifecycle {
         }
     }
 
-    private void answer(LeaseWait w, LeaseGrant grant) {
+    /** Answers a lease call once; false when it was answered or cancelled before. */
+    private boolean answer(LeaseWait w, LeaseGrant grant) {
         if (w.done.compareAndSet(false, true)) {
             leaseWaits.remove(w);
             w.reply.accept(grant);
+            return true;
         }
+        return false;
     }
 
     private static final class LeaseWait {

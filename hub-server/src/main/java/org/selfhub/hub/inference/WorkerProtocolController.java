@@ -42,16 +42,14 @@ import tools.jackson.databind.JsonNode;
 class WorkerProtocolController {
 
     private final WorkerRegistry workers;
-    private final JobQueue queue;
     private final InferenceScheduler scheduler;
     private final InferenceProperties properties;
     private final ModelReadTokens readTokens;
     private final PublicUrls urls;
 
-    WorkerProtocolController(WorkerRegistry workers, JobQueue queue, InferenceScheduler scheduler,
+    WorkerProtocolController(WorkerRegistry workers, InferenceScheduler scheduler,
                              InferenceProperties properties, ModelReadTokens readTokens, PublicUrls urls) {
         this.workers = workers;
-        this.queue = queue;
         this.scheduler = scheduler;
         this.properties = properties;
         this.readTokens = readTokens;
@@ -128,9 +126,6 @@ class WorkerProtocolController {
                                             @RequestBody(required = false) byte[] body) {
         requireWorker(request);
         UUID workerId = workerId(id);
-        if (!workers.exists(workerId)) {
-            throw unknownWorker(workerId);
-        }
         JsonNode json = read(body);
         List<String> warm = new ArrayList<>();
         json.path("warm").forEach(m -> warm.add(m.asString()));
@@ -142,7 +137,13 @@ class WorkerProtocolController {
         String base = urls.base(request);
         DeferredResult<ResponseEntity<?>> result = new DeferredResult<>(waitFor.toMillis() + 30_000L);
         Runnable cancel = scheduler.lease(new InferenceScheduler.LeaseAsk(workerId, warm, limit, mayLoad, memFree),
-                waitFor, grant -> result.setResult(grantResponse(grant, base)));
+                waitFor, grant -> {
+                    if (grant.unknownWorker()) {
+                        result.setErrorResult(unknownWorker(workerId));
+                    } else {
+                        result.setResult(grantResponse(grant, base));
+                    }
+                });
         result.onError(e -> cancel.run());
         result.onTimeout(cancel);
         return result;
@@ -186,24 +187,59 @@ class WorkerProtocolController {
         if (token == null) {
             throw HubException.badRequest("Send the lease token in X-Lease-Token");
         }
-        UUID lease = uuid(token, "lease token");
-        WorkerResult result = workerResult(read(body));
-        Completion completion = queue.complete(job, lease, result);
+        JobQueue.ResultPost post = new JobQueue.ResultPost(job, uuid(token, "lease token"), workerResult(read(body)));
+        Completion completion = scheduler.complete(List.of(post)).get(0);
+        if (completion.outcome() == InferenceJobs.PostOutcome.STALE) {
+            throw new HubException(HubErrorCode.CONFLICT, "Lease lost: job " + job + " was requeued, cancelled or"
+                    + " finished under another lease");
+        }
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", outcome(completion));
+        return ResponseEntity.ok(out);
+    }
+
+    /**
+     * Several results in one call (a worker that ran a batch): {@code {"results":[{jobId, leaseToken,
+     * status, …}]}}, each shaped as the single post's body. Answers 200 with one outcome per result,
+     * in order, {@code "lost"} where the single post would answer 409. A malformed entry refuses the
+     * whole call with 400, storing nothing.
+     */
+    @PostMapping("/internal/inference/results")
+    Map<String, Object> results(HttpServletRequest request, @RequestBody(required = false) byte[] body) {
+        requireWorker(request);
+        JsonNode items = read(body).path("results");
+        if (!items.isArray() || items.isEmpty() || items.size() > 256) {
+            throw HubException.badRequest("results must be an array of 1 to 256 results");
+        }
+        List<JobQueue.ResultPost> posts = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (!item.isObject()) {
+                throw HubException.badRequest("Each result must be a JSON object");
+            }
+            posts.add(new JobQueue.ResultPost(uuid(item.path("jobId").asString(""), "job id"),
+                    uuid(item.path("leaseToken").asString(""), "lease token"), workerResult(item)));
+        }
+        List<Completion> completions = scheduler.complete(posts);
+        List<Map<String, Object>> outcomes = new ArrayList<>();
+        for (int i = 0; i < posts.size(); i++) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("jobId", posts.get(i).jobId().toString());
+            o.put("outcome", outcome(completions.get(i)));
+            outcomes.add(o);
+        }
+        return Map.of("outcomes", outcomes);
+    }
+
+    private static String outcome(Completion completion) {
         switch (completion.outcome()) {
             case STORED:
-                scheduler.resultStored(job, completion.stored());
-                out.put("outcome", "stored");
-                return ResponseEntity.ok(out);
+                return "stored";
             case REQUEUED:
-                out.put("outcome", "requeued");
-                return ResponseEntity.ok(out);
+                return "requeued";
             case DUPLICATE:
-                out.put("outcome", "duplicate");
-                return ResponseEntity.ok(out);
+                return "duplicate";
             default:
-                throw new HubException(HubErrorCode.CONFLICT, "Lease lost: job " + job + " was requeued, cancelled or"
-                        + " finished under another lease");
+                return "lost";
         }
     }
 

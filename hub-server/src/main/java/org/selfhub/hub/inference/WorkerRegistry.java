@@ -3,6 +3,7 @@ package org.selfhub.hub.inference;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -179,11 +180,6 @@ class WorkerRegistry {
         return jdbc.sql("DELETE FROM inference_worker WHERE id = :w").param("w", workerId).update() > 0;
     }
 
-    boolean exists(UUID workerId) {
-        return jdbc.sql("SELECT count(*) FROM inference_worker WHERE id = :w AND state <> 'dead'")
-                .param("w", workerId).query(Integer.class).single() > 0;
-    }
-
     /** Whether any worker is alive and accepting work. */
     boolean anyActive() {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM inference_worker WHERE state = 'active')")
@@ -192,31 +188,40 @@ class WorkerRegistry {
 
     /**
      * Where the model stands: whether any worker is active at all, ready somewhere (and on what
-     * device), loading since when, past load times. One round trip on every inference call.
+     * device), loading since when, past load times.
      */
     ModelPlacement placement(String modelId) {
-        return jdbc.sql("""
-                        SELECT EXISTS (SELECT 1 FROM inference_worker WHERE state = 'active') AS any_active,
+        return placements(List.of(modelId)).get(modelId);
+    }
+
+    /** {@link #placement} of several models in one round trip (a batch of new jobs asks once). */
+    Map<String, ModelPlacement> placements(Collection<String> modelIds) {
+        Map<String, ModelPlacement> out = new HashMap<>();
+        jdbc.sql("""
+                        SELECT x.id,
+                               EXISTS (SELECT 1 FROM inference_worker WHERE state = 'active') AS any_active,
                                EXISTS (SELECT 1 FROM inference_worker_model m JOIN inference_worker w ON w.id = m.worker_id
-                                       WHERE m.model_id = :m AND m.state = 'ready' AND w.state = 'active') AS ready,
+                                       WHERE m.model_id = x.id AND m.state = 'ready' AND w.state = 'active') AS ready,
                                (SELECT w.device_kind FROM inference_worker_model m JOIN inference_worker w ON w.id = m.worker_id
-                                WHERE m.model_id = :m AND m.state = 'ready' AND w.state = 'active' LIMIT 1) AS device,
+                                WHERE m.model_id = x.id AND m.state = 'ready' AND w.state = 'active' LIMIT 1) AS device,
                                (SELECT min(m.updated_at) FROM inference_worker_model m JOIN inference_worker w ON w.id = m.worker_id
-                                WHERE m.model_id = :m AND m.state = 'loading' AND w.state = 'active') AS loading_since,
-                               (SELECT s.load_millis FROM inference_model_stats s WHERE s.model_id = :m) AS load_millis,
-                               coalesce((SELECT s.mem_bytes FROM inference_model_stats s WHERE s.model_id = :m), 0) AS mem,
-                               coalesce((SELECT max(mem_total) FROM inference_worker WHERE state = 'active'), 0) AS largest""")
-                .param("m", modelId)
-                .query((rs, n) -> {
+                                WHERE m.model_id = x.id AND m.state = 'loading' AND w.state = 'active') AS loading_since,
+                               s.load_millis, coalesce(s.mem_bytes, 0) AS mem,
+                               coalesce((SELECT max(mem_total) FROM inference_worker WHERE state = 'active'), 0) AS largest
+                        FROM unnest(CAST(:models AS text[])) AS x(id)
+                        LEFT JOIN inference_model_stats s ON s.model_id = x.id""")
+                .param("models", modelIds.toArray(String[]::new))
+                .query(rs -> {
                     Timestamp since = rs.getTimestamp("loading_since");
                     long load = rs.getLong("load_millis");
                     if (rs.wasNull()) {
                         load = -1;
                     }
-                    return new ModelPlacement(rs.getBoolean("any_active"), rs.getBoolean("ready"), computeType(rs.getString("device")),
-                            since == null ? null : since.toInstant(), load, rs.getLong("mem"), rs.getLong("largest"));
-                })
-                .single();
+                    out.put(rs.getString("id"), new ModelPlacement(rs.getBoolean("any_active"), rs.getBoolean("ready"),
+                            computeType(rs.getString("device")), since == null ? null : since.toInstant(), load,
+                            rs.getLong("mem"), rs.getLong("largest")));
+                });
+        return out;
     }
 
     Instant now() {

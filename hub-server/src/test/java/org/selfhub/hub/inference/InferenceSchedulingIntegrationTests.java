@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
  */
 class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    InferenceScheduler scheduler;
+
     @Test
     void servesAJobThroughAWorkerWithTheHfHeaders() {
         TestAccounts.User alice = accounts.user("alice");
@@ -164,6 +167,107 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
     }
 
     @Test
+    void storesABatchOfResultsInOneCallWithAnOutcomeForEachAndRefusesAMalformedBatchWhole() {
+        TestAccounts.User alice = accounts.user("alice");
+        String model = model(alice, "batched", "text-classification", null, false);
+        FakeWorker w = idleWorker("w-batch", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
+        List<CompletableFuture<HttpResponse<String>>> clients = new ArrayList<>();
+        for (String input : List.of("one", "two")) {
+            clients.add(http.sendAsync(request("/hf-inference/models/" + model, alice.readToken(),
+                    "{\"inputs\":\"" + input + "\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString()));
+        }
+        JsonNode a = leaseOne(w, 5);
+        JsonNode b = leaseOne(w, 5);
+        Map<String, Object> resultA = Map.of("jobId", a.path("jobId").asString(), "leaseToken", a.path("leaseToken").asString(),
+                "status", 200, "contentType", "application/json", "body", Map.of("echo", a.path("payload").path("inputs").asString()));
+        Map<String, Object> resultB = Map.of("jobId", b.path("jobId").asString(), "leaseToken", b.path("leaseToken").asString(),
+                "status", 200, "contentType", "application/json", "body", Map.of("echo", b.path("payload").path("inputs").asString()));
+
+        HttpResponse<String> malformed = w.call("POST", "/internal/inference/results",
+                Map.of("results", List.of(resultA, Map.of("jobId", b.path("jobId").asString(), "status", 200))), null);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(TestAccounts.json(malformed.body()).path("error").asString()).isEqualTo("Invalid lease token ''");
+        assertThat(jobState(a.path("jobId").asString())).isEqualTo("leased");
+        assertThat(jobState(b.path("jobId").asString())).isEqualTo("leased");
+
+        Map<String, Object> wrongToken = new java.util.HashMap<>(resultB);
+        wrongToken.put("leaseToken", java.util.UUID.randomUUID().toString());
+        HttpResponse<String> r = w.call("POST", "/internal/inference/results",
+                Map.of("results", List.of(resultA, wrongToken, resultB, resultA)), null);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(TestAccounts.json(r.body()).path("outcomes").findValuesAsString("outcome"))
+                .containsExactly("stored", "lost", "stored", "duplicate");
+        assertThat(TestAccounts.json(r.body()).path("outcomes").findValuesAsString("jobId")).containsExactly(
+                a.path("jobId").asString(), b.path("jobId").asString(), b.path("jobId").asString(), a.path("jobId").asString());
+        List<String> answers = clients.stream().map(c -> c.join()).map(c -> c.statusCode() + " " + c.body()).toList();
+        assertThat(answers).containsExactlyInAnyOrder("200 {\"echo\":\"one\"}", "200 {\"echo\":\"two\"}");
+        assertThat(jobState(a.path("jobId").asString())).isEqualTo("done");
+        assertThat(jobState(b.path("jobId").asString())).isEqualTo("done");
+    }
+
+    @Test
+    void aDrainingWorkerIsLeasedNothingAndARemovedOneIsToldToRegisterAgain() {
+        TestAccounts.User alice = accounts.user("alice");
+        String model = model(alice, "leaving", "text-classification", null, false);
+        FakeWorker w = idleWorker("w-leaving", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request("/hf-inference/models/" + model,
+                alice.readToken(), "{\"inputs\":\"x\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
+        await("the job to be queued", 5000, () -> jdbc.sql("SELECT count(*) FROM inference_job WHERE model_id = :m")
+                .param("m", model).query(Integer.class).single() == 1);
+        Map<String, Object> ask = Map.of("freeSlots", 1, "warm", List.of(model));
+
+        assertThat(w.call("POST", "/internal/inference/workers/" + w.id + "/drain", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> draining = w.call("POST", "/internal/inference/workers/" + w.id + "/lease?wait=0.2", ask, null);
+        assertThat(draining.statusCode()).isEqualTo(204);
+
+        assertThat(w.call("DELETE", "/internal/inference/workers/" + w.id, null, null).statusCode()).isEqualTo(204);
+        HttpResponse<String> removed = w.call("POST", "/internal/inference/workers/" + w.id + "/lease?wait=0.2", ask, null);
+        assertThat(removed.statusCode()).isEqualTo(404);
+        assertThat(TestAccounts.json(removed.body()).path("error").asString())
+                .isEqualTo("Unknown worker " + w.id + "; register again");
+        pending.cancel(true);
+    }
+
+    @Test
+    void aNewJobIsHandedToAWaitingWarmLeaseCallButNotOnceItsWorkerDrains() {
+        TestAccounts.User alice = accounts.user("alice");
+        String model = model(alice, "handoff", "text-classification", null, false);
+        FakeWorker w = idleWorker("w-handoff", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
+        Map<String, Object> ask = Map.of("freeSlots", 4, "warm", List.of(model));
+        String lease = "/internal/inference/workers/" + w.id + "/lease?wait=3";
+
+        // A lease call waiting with the model warm is answered with the new job, already leased to it.
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> w.call("POST", lease, ask, null));
+        await("the lease call to wait", 5000, () -> waitingLeaseCalls() == 1);
+        CompletableFuture<HttpResponse<String>> first = http.sendAsync(request("/hf-inference/models/" + model,
+                alice.readToken(), "{\"inputs\":\"first\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> granted = waiting.join();
+        assertThat(granted.statusCode()).isEqualTo(200);
+        JsonNode job = TestAccounts.json(granted.body()).path("jobs").get(0);
+        assertThat(job.path("payload").path("inputs").asString()).isEqualTo("first");
+        assertThat(job.path("attempt").asInt()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT state || ' ' || worker_id || ' ' || lease_token FROM inference_job WHERE id = CAST(:id AS uuid)")
+                .param("id", job.path("jobId").asString()).query(String.class).single())
+                .isEqualTo("leased " + w.id + " " + job.path("leaseToken").asString());
+        assertThat(w.postResult(job.path("jobId").asString(), job.path("leaseToken").asString(),
+                Map.of("status", 200, "contentType", "application/json", "body", List.of("ok"))).statusCode()).isEqualTo(200);
+        assertThat(first.join().body()).isEqualTo("[\"ok\"]");
+
+        // Once the worker drains, its waiting call gets nothing: the job stays queued for another worker.
+        idleWorker("w-other", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
+        CompletableFuture<HttpResponse<String>> drainingCall = CompletableFuture.supplyAsync(() -> w.call("POST", lease, ask, null));
+        await("the lease call to wait", 5000, () -> waitingLeaseCalls() == 1);
+        assertThat(w.call("POST", "/internal/inference/workers/" + w.id + "/drain", null, null).statusCode()).isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> second = http.sendAsync(request("/hf-inference/models/" + model,
+                alice.readToken(), "{\"inputs\":\"second\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
+        assertThat(drainingCall.join().statusCode()).isEqualTo(204);
+        assertThat(jdbc.sql("SELECT state FROM inference_job WHERE model_id = :m AND convert_from(payload, 'UTF8') = :p")
+                .param("m", model).param("p", "{\"inputs\":\"second\"}").query(String.class).single()).isEqualTo("queued");
+        second.cancel(true);
+    }
+
+    @Test
     void aLightUsersJobIsNotStuckBehindAFloodingUsersHundredJobs() {
         TestAccounts.User heavy = accounts.user("heavy");
         TestAccounts.User light = accounts.user("light");
@@ -188,6 +292,10 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
         // Start-time fair queuing: the light user's first job gets the next start tag after the
         // heavy user's first, not the 101st.
         assertThat(order.indexOf("light")).isLessThanOrEqualTo(2);
+    }
+
+    private int waitingLeaseCalls() {
+        return scheduler.waitingLeaseCalls();
     }
 
     private int queued(String model) {

@@ -89,6 +89,22 @@ public final class HttpHubClient implements HubClient {
     }
 
     @Override
+    public List<Boolean> postResults(List<ObjectNode> results) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("results").addAll(results);
+        HttpRequest req = builder(PREFIX + "/results", 60).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        HttpResponse<String> res = sendRaw(req);
+        check(res, 200);
+        List<Boolean> stored = new ArrayList<>();
+        JSON.readTree(res.body()).path("outcomes").forEach(o -> stored.add(!o.path("outcome").asString().equals("lost")));
+        if (stored.size() != results.size()) {
+            throw new IOException("the hub answered " + stored.size() + " outcomes for " + results.size() + " results");
+        }
+        return stored;
+    }
+
+    @Override
     public void progress(String jobId, String leaseToken, ObjectNode progress) {
         try {
             HttpRequest req = builder(PREFIX + "/jobs/" + enc(jobId) + "/progress", 10)

@@ -36,6 +36,15 @@ public interface HubClient {
      */
     boolean postResult(String jobId, String leaseToken, ObjectNode result) throws IOException;
 
+    /**
+     * {@code POST …/results}: the results of a batch in one call, each the single post's body with its
+     * {@code jobId} and {@code leaseToken}.
+     *
+     * @return per result, in order: true when stored (or a duplicate of what was stored), false when its
+     *     lease was lost
+     */
+    List<Boolean> postResults(List<ObjectNode> results) throws IOException;
+
     /** {@code POST …/jobs/{jobId}/progress} (optional; failures are ignored). */
     void progress(String jobId, String leaseToken, ObjectNode progress);
 
