@@ -4,68 +4,65 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
 
 /**
- * Group commit: callers hand in items and wait; one thread runs them in batches, each batch being
- * what arrived while the previous one ran (so a lone caller waits for no one, and under load one
- * transaction serves many callers). The batch function returns one result per item, in order.
+ * Group commit: callers hand in items and wait for their results; one caller at a time runs a
+ * batch (the leader), made of everything that arrived while the previous batch ran, so a lone
+ * caller runs its own item at once on its own thread, and under load one transaction serves many
+ * callers. The batch function returns one result per item, in order.
  */
 final class Batcher<T, R> {
 
     private record Pending<T, R>(T item, CompletableFuture<R> result) {
     }
 
-    private final String name;
     private final int maxBatch;
     private final Function<List<T>, List<R>> run;
-    private final LinkedBlockingQueue<Pending<T, R>> pending = new LinkedBlockingQueue<>();
-    private volatile Thread thread;
+    private final ConcurrentLinkedQueue<Pending<T, R>> pending = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock leader = new ReentrantLock();
+    private volatile boolean running;
 
-    Batcher(String name, int maxBatch, Function<List<T>, List<R>> run) {
-        this.name = name;
+    Batcher(int maxBatch, Function<List<T>, List<R>> run) {
         this.maxBatch = maxBatch;
         this.run = run;
     }
 
     void start() {
-        Thread t = new Thread(this::loop, name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        running = true;
     }
 
-    /** Stops the thread; items not yet run fail with 503, as the hub is going away. */
+    /** Refuses new items; items not yet run fail with 503, as the hub is going away. */
     void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) {
-            t.interrupt();
+        running = false;
+        for (Pending<T, R> p; (p = pending.poll()) != null; ) {
+            p.result().completeExceptionally(shuttingDown());
         }
-        List<Pending<T, R>> left = new ArrayList<>();
-        pending.drainTo(left);
-        left.forEach(p -> p.result().completeExceptionally(shuttingDown()));
     }
 
-    /** Runs the item in the next batch and returns its result; rethrows what the batch threw. */
+    /** Runs the item in a batch and returns its result; rethrows what the batch threw. */
     R submit(T item) {
         return submitAll(List.of(item)).get(0);
     }
 
-    /** Runs the items, in the next batches, and returns their results in order. */
+    /** Runs the items, in one or more batches, and returns their results in order. */
     List<R> submitAll(List<T> items) {
+        if (!running) {
+            throw shuttingDown();
+        }
         List<CompletableFuture<R>> results = new ArrayList<>(items.size());
         for (T item : items) {
             CompletableFuture<R> result = new CompletableFuture<>();
             results.add(result);
             pending.add(new Pending<>(item, result));
         }
-        if (thread == null) {
-            stop();
-        }
+        // Added before trying to lead: either this thread leads and runs them, or the leader that
+        // holds the lock now finds them, before or right after it lets go.
+        lead();
         try {
             return results.stream().map(CompletableFuture::join).toList();
         } catch (CompletionException e) {
@@ -76,24 +73,37 @@ final class Batcher<T, R> {
         }
     }
 
-    private void loop() {
-        List<Pending<T, R>> batch = new ArrayList<>(maxBatch);
-        while (thread == Thread.currentThread()) {
-            try {
-                batch.add(pending.take());
-            } catch (InterruptedException e) {
+    private void lead() {
+        do {
+            if (!leader.tryLock()) {
                 return;
             }
-            pending.drainTo(batch, maxBatch - 1);
             try {
-                List<R> results = run.apply(batch.stream().map(Pending::item).toList());
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).result().complete(results.get(i));
+                List<Pending<T, R>> batch = new ArrayList<>();
+                while (true) {
+                    batch.clear();
+                    for (Pending<T, R> p; batch.size() < maxBatch && (p = pending.poll()) != null; ) {
+                        batch.add(p);
+                    }
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    runBatch(batch);
                 }
-            } catch (RuntimeException | Error e) {
-                batch.forEach(p -> p.result().completeExceptionally(e));
+            } finally {
+                leader.unlock();
             }
-            batch.clear();
+        } while (!pending.isEmpty());
+    }
+
+    private void runBatch(List<Pending<T, R>> batch) {
+        try {
+            List<R> results = run.apply(batch.stream().map(Pending::item).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(results.get(i));
+            }
+        } catch (RuntimeException | Error e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
         }
     }
 

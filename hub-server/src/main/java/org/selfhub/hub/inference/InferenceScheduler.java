@@ -49,10 +49,10 @@ class InferenceScheduler implements SmartLifecycle {
     private final Set<LeaseWait> leaseWaits = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     /** Enqueues in batches (group commit), handing new jobs to waiting lease calls where it can. */
-    private final Batcher<NewJob, JobQueue.Enqueued> enqueues = new Batcher<>("inference-enqueue", 256, this::enqueueBatch);
+    private final Batcher<NewJob, JobQueue.Enqueued> enqueues = new Batcher<>(256, this::enqueueBatch);
     /** Stores worker results in batches (group commit) and answers the clients waiting here. */
     private final Batcher<JobQueue.ResultPost, InferenceJobs.Completion> completions =
-            new Batcher<>("inference-results", 256, this::completeBatch);
+            new Batcher<>(256, this::completeBatch);
 
     InferenceScheduler(JobQueue queue, WorkerRegistry workers, InferenceProperties properties, DataSource dataSource) {
         this.queue = queue;
