@@ -2,6 +2,9 @@ package org.selfhub.hub.inference;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,11 +163,11 @@ class InferenceScheduler implements SmartLifecycle {
      * NOTIFY.
      */
     private List<JobQueue.Enqueued> enqueueBatch(List<NewJob> batch) {
-        Set<String> models = new java.util.HashSet<>();
+        Set<String> models = new HashSet<>();
         batch.forEach(j -> models.add(j.modelId()));
         Map<String, WorkerRegistry.ModelPlacement> placements = workers.placements(models);
         JobQueue.Enqueued[] refused = new JobQueue.Enqueued[batch.size()];
-        List<NewJob> jobs = new java.util.ArrayList<>();
+        List<NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             HubException refusal = refusal(batch.get(i), placements.get(batch.get(i).modelId()));
             if (refusal != null) {
@@ -177,7 +180,7 @@ class InferenceScheduler implements SmartLifecycle {
             return List.of(refused);
         }
         List<JobQueue.Enqueued> out = enqueue(jobs, models);
-        List<JobQueue.Enqueued> all = new java.util.ArrayList<>(batch.size());
+        List<JobQueue.Enqueued> all = new ArrayList<>(batch.size());
         int next = 0;
         for (JobQueue.Enqueued r : refused) {
             all.add(r != null ? r : out.get(next++));
@@ -205,8 +208,8 @@ class InferenceScheduler implements SmartLifecycle {
     }
 
     private List<JobQueue.Enqueued> enqueue(List<NewJob> jobs, Set<String> models) {
-        List<LeaseWait> reserved = new java.util.ArrayList<>();
-        Set<UUID> workersReserved = new java.util.HashSet<>();
+        List<LeaseWait> reserved = new ArrayList<>();
+        Set<UUID> workersReserved = new HashSet<>();
         for (LeaseWait w : leaseWaits) {
             if (reserved.size() >= jobs.size()) {
                 break;
@@ -232,17 +235,22 @@ class InferenceScheduler implements SmartLifecycle {
             reserved.forEach(this::release);
             throw e;
         }
-        Map<UUID, List<InferenceJobs.LeasedJob>> handed = new java.util.HashMap<>();
+        Map<UUID, List<InferenceJobs.LeasedJob>> handed = new HashMap<>();
         for (JobQueue.Enqueued e : out) {
             if (e.leased() != null) {
-                handed.computeIfAbsent(e.workerId(), k -> new java.util.ArrayList<>()).add(e.leased());
+                handed.computeIfAbsent(e.workerId(), k -> new ArrayList<>()).add(e.leased());
             }
         }
         for (LeaseWait w : reserved) {
             List<InferenceJobs.LeasedJob> mine = handed.get(w.ask.workerId());
             if (mine != null && !answer(w, new LeaseGrant(mine, List.of()))) {
-                // The worker hung up in between: the jobs go back to the queue.
-                executor.execute(() -> queue.unlease(mine));
+                // The worker hung up in between: the jobs go back to the queue (failing that, the
+                // reaper requeues them when their lease expires).
+                try {
+                    queue.unlease(mine);
+                } catch (RuntimeException e) {
+                    log.warn("Could not requeue {} jobs of a lease call that went away: {}", mine.size(), e.toString());
+                }
             }
             release(w);
         }

@@ -4,11 +4,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.selfhub.hub.inference.InferenceJobs.Completion;
 import org.selfhub.hub.inference.InferenceJobs.LeaseGrant;
 import org.selfhub.hub.inference.InferenceJobs.LeasedJob;
@@ -100,7 +108,7 @@ class JobQueue {
                 out[i] = new Enqueued(rateLimited("Model is overloaded", true), null, null);
             }
         }
-        List<String> users = new java.util.ArrayList<>(new java.util.TreeSet<>(java.util.stream.IntStream
+        List<String> users = new ArrayList<>(new TreeSet<>(IntStream
                 .range(0, jobs.size()).filter(i -> out[i] == null).mapToObj(i -> jobs.get(i).userKey()).toList()));
         if (users.isEmpty()) {
             return List.of(out);
@@ -124,7 +132,7 @@ class JobQueue {
                     active.put(rs.getString(1), rs.getInt(2));
                 });
         double[] vtimes = new double[jobs.size()];
-        java.util.Set<String> advanced = new java.util.TreeSet<>();
+        Set<String> advanced = new TreeSet<>();
         for (int i = 0; i < jobs.size(); i++) {
             if (out[i] != null) {
                 continue;
@@ -157,8 +165,8 @@ class JobQueue {
         Map<UUID, Integer> free = new HashMap<>();
         offers.forEach(o -> free.put(o.workerId(), o.slots()));
         Map<String, UUID> current = new HashMap<>();
-        Integer[] order = java.util.stream.IntStream.range(0, jobs.size()).filter(i -> out[i] == null).boxed()
-                .sorted(java.util.Comparator.comparingDouble(i -> vtimes[i])).toArray(Integer[]::new);
+        Integer[] order = IntStream.range(0, jobs.size()).filter(i -> out[i] == null).boxed()
+                .sorted(Comparator.comparingDouble(i -> vtimes[i])).toArray(Integer[]::new);
         for (int i : order) {
             String model = jobs.get(i).modelId();
             UUID chosen = current.get(model);
@@ -181,8 +189,8 @@ class JobQueue {
      * queued jobs' models. One round trip.
      */
     private void insert(List<NewJob> jobs, Enqueued[] out, double[] vtimes, UUID[] handedTo,
-                        java.util.Set<String> advanced, Map<String, Double> lastVtime) {
-        List<Integer> admitted = java.util.stream.IntStream.range(0, jobs.size()).filter(i -> out[i] == null)
+                        Set<String> advanced, Map<String, Double> lastVtime) {
+        List<Integer> admitted = IntStream.range(0, jobs.size()).filter(i -> out[i] == null)
                 .boxed().toList();
         int n = admitted.size();
         String[] ids = new String[n], repos = new String[n], models = new String[n], shas = new String[n];
@@ -421,7 +429,7 @@ class JobQueue {
     /** RETURNING gives no order; hand jobs out in queue order. */
     private static List<LeasedJob> sorted(List<LeasedJob> jobs) {
         return jobs.size() < 2 ? jobs : jobs.stream()
-                .sorted(java.util.Comparator.comparing(LeasedJob::deadline)).toList();
+                .sorted(Comparator.comparing(LeasedJob::deadline)).toList();
     }
 
     // ------------------------------------------------------------------ results
@@ -465,9 +473,9 @@ class JobQueue {
      * announced with a NOTIFY; this instance answers its own.
      */
     @Transactional
-    List<Completion> completeAll(List<ResultPost> posts, java.util.function.Predicate<UUID> waitsHere) {
+    List<Completion> completeAll(List<ResultPost> posts, Predicate<UUID> waitsHere) {
         Completion[] out = new Completion[posts.size()];
-        List<Integer> left = new java.util.ArrayList<>();
+        List<Integer> left = new ArrayList<>();
         for (int i = 0; i < posts.size(); i++) {
             ResultPost p = posts.get(i);
             if (p.result().status() >= 500 && p.result().retryable()) {
@@ -478,9 +486,9 @@ class JobQueue {
         }
         // In rounds, so that posts for the same job take effect in the order they came.
         while (!left.isEmpty()) {
-            java.util.Set<UUID> jobs = new java.util.HashSet<>();
-            List<Integer> round = new java.util.ArrayList<>();
-            List<Integer> later = new java.util.ArrayList<>();
+            Set<UUID> jobs = new HashSet<>();
+            List<Integer> round = new ArrayList<>();
+            List<Integer> later = new ArrayList<>();
             for (int i : left) {
                 (jobs.add(posts.get(i).jobId()) ? round : later).add(i);
             }
@@ -491,7 +499,7 @@ class JobQueue {
     }
 
     private void completeTogether(List<ResultPost> posts, List<Integer> indexes, Completion[] out,
-                                  java.util.function.Predicate<UUID> waitsHere) {
+                                  Predicate<UUID> waitsHere) {
         record Finished(String deviceKind, double seconds) {
         }
         Map<UUID, Finished> finished = new HashMap<>();
@@ -521,8 +529,8 @@ class JobQueue {
                 .query(rs -> {
                     finished.put(rs.getObject(1, UUID.class), new Finished(rs.getString(2), rs.getDouble(3)));
                 });
-        List<Integer> stored = new java.util.ArrayList<>();
-        List<String> headers = new java.util.ArrayList<>();
+        List<Integer> stored = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
         for (int i : indexes) {
             ResultPost p = posts.get(i);
             Finished f = finished.get(p.jobId());
@@ -568,7 +576,7 @@ class JobQueue {
             headers.put("x-compute-type", WorkerRegistry.computeType(deviceKind));
         }
         if (!headers.has("x-compute-time")) {
-            headers.put("x-compute-time", String.format(java.util.Locale.ROOT, "%.3f", seconds));
+            headers.put("x-compute-time", String.format(Locale.ROOT, "%.3f", seconds));
         }
         return InferenceJson.text(headers);
     }
@@ -685,7 +693,7 @@ class JobQueue {
                         RETURNING id, state""")
                 .param("w", workerId)
                 .query((rs, n) -> rs.getString(2).equals("failed") ? rs.getObject(1, UUID.class) : null)
-                .list().stream().filter(java.util.Objects::nonNull).toList();
+                .list().stream().filter(Objects::nonNull).toList();
         for (UUID id : failed) {
             storeFailure(id, "Inference failed: worker removed");
         }
