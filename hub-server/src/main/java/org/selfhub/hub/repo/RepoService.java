@@ -105,7 +105,6 @@ public class RepoService {
         return repo;
     }
 
-    /** Counters and extracted metadata for repo info. */
     /** {@link #stats} without the card, config and metadata documents: one narrow row per inference call. */
     public RepoHead head(UUID id) {
         return jdbc.sql("SELECT head_sha, pipeline_tag, library_name FROM repository WHERE id = :id")
@@ -115,6 +114,7 @@ public class RepoService {
                 .single();
     }
 
+    /** Counters and extracted metadata for repo info. */
     public RepoStats stats(UUID id) {
         return jdbc.sql("""
                         SELECT head_sha, downloads, downloads_all_time, likes, trending_score, tags, pipeline_tag,
