@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +39,8 @@ class InferenceScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceScheduler.class);
 
-    private static final long DISCONNECT_PROBE_MS = 500;
+    /** How often the clients waiting here are checked: budget spent, or hung up (every other time). */
+    private static final long WATCH_MS = 250;
 
     private final JobQueue queue;
     private final WorkerRegistry workers;
@@ -48,9 +48,11 @@ class InferenceScheduler implements SmartLifecycle {
     private final JobSignals signals;
     /** Made anew on each start: a stopped context (the test context cache pauses idle ones) may start again. */
     private volatile ScheduledThreadPoolExecutor executor;
-    private final Map<UUID, CompletableFuture<StoredResult>> results = new ConcurrentHashMap<>();
+    /** Clients waiting here for their job's result, by job id. */
+    private final Map<UUID, Waiting> results = new ConcurrentHashMap<>();
     private final Set<LeaseWait> leaseWaits = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private long watchPasses;
     /** Enqueues in batches (group commit), handing new jobs to waiting lease calls where it can. */
     private final Batcher<NewJob, JobQueue.Enqueued> enqueues = new Batcher<>(256, this::enqueueBatch);
     /** Stores worker results in batches (group commit) and answers the clients waiting here. */
@@ -85,6 +87,7 @@ class InferenceScheduler implements SmartLifecycle {
         signals.start();
         long reap = properties.reaperInterval().toMillis();
         executor.scheduleWithFixedDelay(this::reap, reap, reap, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::watchWaiting, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
         long poll = properties.pollInterval().toMillis();
         executor.scheduleWithFixedDelay(this::pollAll, poll, poll, TimeUnit.MILLISECONDS);
     }
@@ -99,7 +102,7 @@ class InferenceScheduler implements SmartLifecycle {
         // Stopped before the web server's graceful shutdown: answer every held call, or it would wait
         // for them. Lease calls get "no work"; waiting clients a 503 to retry against another instance.
         leaseWaits.forEach(w -> answer(w, LeaseGrant.EMPTY));
-        results.forEach((id, future) -> future.completeExceptionally(
+        results.forEach((id, waiting) -> waiting.future().completeExceptionally(
                 new HubException(HubErrorCode.SERVICE_UNAVAILABLE, "The hub is shutting down")
                         .withHeader("Retry-After", "5")));
         results.clear();
@@ -131,7 +134,7 @@ class InferenceScheduler implements SmartLifecycle {
      */
     CompletableFuture<StoredResult> submit(NewJob job, java.util.function.BooleanSupplier clientGone) {
         CompletableFuture<StoredResult> future = new CompletableFuture<>();
-        results.put(job.id(), future);
+        results.put(job.id(), new Waiting(job, future, clientGone, System.nanoTime() + job.budgetMillis() * 1_000_000L));
         try {
             JobQueue.Enqueued enqueued = enqueues.submit(job);
             if (enqueued.refused() != null) {
@@ -141,19 +144,32 @@ class InferenceScheduler implements SmartLifecycle {
             results.remove(job.id());
             throw e;
         }
-        ScheduledFuture<?> timer = executor.schedule(() -> budgetSpent(job), job.budgetMillis(), TimeUnit.MILLISECONDS);
-        // A client that hung up cancels its job (inference-design.md §1.5, §3.1).
-        ScheduledFuture<?> watch = executor.scheduleWithFixedDelay(() -> {
-            if (!future.isDone() && clientGone.getAsBoolean()) {
-                abandon(job.id());
-                future.completeExceptionally(new HubException(HubErrorCode.BAD_REQUEST, "Client disconnected"));
-            }
-        }, DISCONNECT_PROBE_MS, DISCONNECT_PROBE_MS, TimeUnit.MILLISECONDS);
-        future.whenComplete((r, e) -> {
-            timer.cancel(false);
-            watch.cancel(false);
-        });
         return future;
+    }
+
+    /** A client waiting here: its job, its answer to come, whether it hung up, when its budget ends. */
+    private record Waiting(NewJob job, CompletableFuture<StoredResult> future, java.util.function.BooleanSupplier clientGone,
+                           long deadlineNanos) {
+    }
+
+    /**
+     * One pass over the clients waiting here (instead of two timers per job): a spent budget cancels
+     * the job and answers 503 or 504; a client that hung up cancels its job (inference-design.md
+     * §1.5, §3.1), checked every other pass.
+     */
+    private void watchWaiting() {
+        long now = System.nanoTime();
+        boolean probe = (++watchPasses & 1) == 0;
+        for (Waiting w : results.values()) {
+            if (now - w.deadlineNanos() >= 0) {
+                if (results.remove(w.job().id(), w)) {
+                    executor.execute(() -> budgetSpent(w));
+                }
+            } else if (probe && !w.future().isDone() && w.clientGone().getAsBoolean()) {
+                abandon(w.job().id());
+                w.future().completeExceptionally(new HubException(HubErrorCode.BAD_REQUEST, "Client disconnected"));
+            }
+        }
     }
 
     /**
@@ -272,8 +288,8 @@ class InferenceScheduler implements SmartLifecycle {
 
     /** The client went away: a job not yet answered is cancelled, so no worker claims it (or it stops). */
     void abandon(UUID jobId) {
-        CompletableFuture<StoredResult> future = results.remove(jobId);
-        if (future != null && !future.isDone()) {
+        Waiting waiting = results.remove(jobId);
+        if (waiting != null && !waiting.future().isDone()) {
             executor.execute(() -> {
                 try {
                     queue.cancel(jobId);
@@ -301,9 +317,9 @@ class InferenceScheduler implements SmartLifecycle {
 
     /** A result stored by this instance: answer its client at once, if it waits here. */
     private void resultStored(UUID jobId, StoredResult result) {
-        CompletableFuture<StoredResult> future = results.remove(jobId);
-        if (future != null) {
-            future.complete(result);
+        Waiting waiting = results.remove(jobId);
+        if (waiting != null) {
+            waiting.future().complete(result);
         }
     }
 
@@ -319,9 +335,10 @@ class InferenceScheduler implements SmartLifecycle {
         }
     }
 
-    private void budgetSpent(NewJob job) {
-        CompletableFuture<StoredResult> future = results.remove(job.id());
-        if (future == null || future.isDone()) {
+    private void budgetSpent(Waiting waiting) {
+        NewJob job = waiting.job();
+        CompletableFuture<StoredResult> future = waiting.future();
+        if (future.isDone()) {
             return;
         }
         try {
