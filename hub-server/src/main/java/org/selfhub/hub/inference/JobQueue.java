@@ -185,8 +185,8 @@ class JobQueue {
 
     /**
      * Inserts the admitted jobs, leased to the worker picked for them while it is still active
-     * (the check a claim makes) or else queued; advances the users' virtual times; and signals the
-     * queued jobs' models. One round trip.
+     * (the check a claim makes; with the model's last use, as a claim records it) or else queued;
+     * advances the users' virtual times; and signals the queued jobs' models. One round trip.
      */
     private void insert(List<NewJob> jobs, Enqueued[] out, double[] vtimes, UUID[] handedTo,
                         Set<String> advanced, Map<String, Double> lastVtime) {
@@ -245,6 +245,10 @@ class JobQueue {
                                    CASE WHEN t.leased_to IS NOT NULL THEN now() + make_interval(secs => :ttl) END
                             FROM t
                             RETURNING id, model_id, state, lease_token, deadline_at),
+                        touched AS (
+                            UPDATE inference_worker_model m SET last_used_at = now()
+                            FROM (SELECT DISTINCT leased_to, model FROM t WHERE leased_to IS NOT NULL) h
+                            WHERE m.worker_id = h.leased_to AND m.model_id = h.model),
                         signals AS (
                             SELECT count(pg_notify(:c, :origin || ' ' || q.model_id)) AS sent
                             FROM (SELECT DISTINCT model_id FROM j WHERE state = 'queued') q)

@@ -19,6 +19,8 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     InferenceScheduler scheduler;
+    @org.springframework.beans.factory.annotation.Autowired
+    JobQueue queue;
 
     @Test
     void servesAJobThroughAWorkerWithTheHfHeaders() {
@@ -265,6 +267,36 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
         assertThat(jdbc.sql("SELECT state FROM inference_job WHERE model_id = :m AND convert_from(payload, 'UTF8') = :p")
                 .param("m", model).param("p", "{\"inputs\":\"second\"}").query(String.class).single()).isEqualTo("queued");
         second.cancel(true);
+    }
+
+    @Test
+    void jobsHandedToALeaseCallThatWentAwayGoBackToTheQueueAsIfNeverLeased() {
+        TestAccounts.User alice = accounts.user("alice");
+        String model = model(alice, "unleased", "text-classification", null, false);
+        FakeWorker w = idleWorker("w-gone", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
+        Map<String, Object> ask = Map.of("freeSlots", 1, "warm", List.of(model));
+        String lease = "/internal/inference/workers/" + w.id + "/lease?wait=3";
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> w.call("POST", lease, ask, null));
+        await("the lease call to wait", 5000, () -> waitingLeaseCalls() == 1);
+        CompletableFuture<HttpResponse<String>> client = http.sendAsync(request("/hf-inference/models/" + model,
+                alice.readToken(), "{\"inputs\":\"again\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
+        JsonNode handed = TestAccounts.json(waiting.join().body()).path("jobs").get(0);
+        String jobId = handed.path("jobId").asString();
+
+        // What the scheduler does when the call it handed the job to has gone in the meantime.
+        queue.unlease(List.of(new InferenceJobs.LeasedJob(java.util.UUID.fromString(jobId), null, null, model, null, null,
+                null, null, null, null, 1)));
+
+        assertThat(jdbc.sql("SELECT state || ' ' || attempts || ' ' || (worker_id IS NULL) || ' ' || (lease_token IS NULL)"
+                        + " FROM inference_job WHERE id = CAST(:id AS uuid)").param("id", jobId).query(String.class).single())
+                .isEqualTo("queued 0 true true");
+        Map<String, Object> result = Map.of("status", 200, "contentType", "application/json", "body", List.of("ok"));
+        assertThat(w.postResult(jobId, handed.path("leaseToken").asString(), result).statusCode()).isEqualTo(409);
+        JsonNode again = leaseOne(w, 5);
+        assertThat(again.path("jobId").asString()).isEqualTo(jobId);
+        assertThat(again.path("attempt").asInt()).isEqualTo(1);
+        assertThat(w.postResult(jobId, again.path("leaseToken").asString(), result).statusCode()).isEqualTo(200);
+        assertThat(client.join().body()).isEqualTo("[\"ok\"]");
     }
 
     @Test
