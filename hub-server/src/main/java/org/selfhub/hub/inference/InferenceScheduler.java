@@ -174,13 +174,77 @@ class InferenceScheduler implements SmartLifecycle {
 
     /**
      * One batch of new jobs: reserves the idle lease calls that hold a batch's model warm (one per
-     * worker), enqueues with them as offers, answers those that were handed jobs and lets the others
-     * go, and wakes this instance's lease calls for the jobs left queued, without waiting for the
-     * NOTIFY.
+     * worker); in one transaction, asks the models' placement once, refuses what cannot be queued
+     * and enqueues the rest with the reserved calls as offers; then answers the calls that were
+     * handed jobs, lets the others go, and wakes this instance's lease calls for the jobs left
+     * queued, without waiting for the NOTIFY.
      */
     private List<JobQueue.Enqueued> enqueueBatch(List<NewJob> batch) {
         Set<String> models = new HashSet<>();
         batch.forEach(j -> models.add(j.modelId()));
+        List<LeaseWait> reserved = reserve(models, batch.size());
+        List<JobQueue.Offer> offers = reserved.stream()
+                .map(w -> new JobQueue.Offer(w.ask.workerId(), w.ask.warm(), w.ask.limit())).toList();
+        List<JobQueue.Enqueued> out;
+        try {
+            out = queue.withGenericPlans(() -> admit(batch, models, offers));
+        } catch (RuntimeException e) {
+            reserved.forEach(this::release);
+            throw e;
+        }
+        Map<UUID, List<InferenceJobs.LeasedJob>> handed = new HashMap<>();
+        for (JobQueue.Enqueued e : out) {
+            if (e.leased() != null) {
+                handed.computeIfAbsent(e.workerId(), k -> new ArrayList<>()).add(e.leased());
+            }
+        }
+        for (LeaseWait w : reserved) {
+            List<InferenceJobs.LeasedJob> mine = handed.get(w.ask.workerId());
+            if (mine != null && !answer(w, new LeaseGrant(mine, List.of()))) {
+                // The worker hung up in between: the jobs go back to the queue (failing that, the
+                // reaper requeues them when their lease expires).
+                try {
+                    queue.unlease(mine);
+                } catch (RuntimeException e) {
+                    log.warn("Could not requeue {} jobs of a lease call that went away: {}", mine.size(), e.toString());
+                }
+            }
+            release(w);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (out.get(i).refused() == null && out.get(i).leased() == null) {
+                wakeFor(batch.get(i).modelId());
+            }
+        }
+        return out;
+    }
+
+    /** Idle lease calls that hold one of the models warm, one per worker, at most {@code max}. */
+    private List<LeaseWait> reserve(Set<String> models, int max) {
+        List<LeaseWait> reserved = new ArrayList<>();
+        Set<UUID> workersReserved = new HashSet<>();
+        for (LeaseWait w : leaseWaits) {
+            if (reserved.size() >= max) {
+                break;
+            }
+            if (w.done.get() || workersReserved.contains(w.ask.workerId())
+                    || w.ask.warm().stream().noneMatch(models::contains)) {
+                continue;
+            }
+            if (w.busy.compareAndSet(false, true)) {
+                if (w.done.get()) {
+                    release(w);
+                    continue;
+                }
+                reserved.add(w);
+                workersReserved.add(w.ask.workerId());
+            }
+        }
+        return reserved;
+    }
+
+    /** Placement refusals first (no worker, too big, cold and not waiting), then admission and enqueue. */
+    private List<JobQueue.Enqueued> admit(List<NewJob> batch, Set<String> models, List<JobQueue.Offer> offers) {
         Map<String, WorkerRegistry.ModelPlacement> placements = workers.placements(models);
         JobQueue.Enqueued[] refused = new JobQueue.Enqueued[batch.size()];
         List<NewJob> jobs = new ArrayList<>();
@@ -192,10 +256,7 @@ class InferenceScheduler implements SmartLifecycle {
                 jobs.add(batch.get(i));
             }
         }
-        if (jobs.isEmpty()) {
-            return List.of(refused);
-        }
-        List<JobQueue.Enqueued> out = enqueue(jobs, models);
+        List<JobQueue.Enqueued> out = jobs.isEmpty() ? List.of() : queue.enqueueAll(jobs, offers);
         List<JobQueue.Enqueued> all = new ArrayList<>(batch.size());
         int next = 0;
         for (JobQueue.Enqueued r : refused) {
@@ -221,61 +282,6 @@ class InferenceScheduler implements SmartLifecycle {
             return loading(job.modelId(), placement);
         }
         return null;
-    }
-
-    private List<JobQueue.Enqueued> enqueue(List<NewJob> jobs, Set<String> models) {
-        List<LeaseWait> reserved = new ArrayList<>();
-        Set<UUID> workersReserved = new HashSet<>();
-        for (LeaseWait w : leaseWaits) {
-            if (reserved.size() >= jobs.size()) {
-                break;
-            }
-            if (w.done.get() || workersReserved.contains(w.ask.workerId())
-                    || w.ask.warm().stream().noneMatch(models::contains)) {
-                continue;
-            }
-            if (w.busy.compareAndSet(false, true)) {
-                if (w.done.get()) {
-                    release(w);
-                    continue;
-                }
-                reserved.add(w);
-                workersReserved.add(w.ask.workerId());
-            }
-        }
-        List<JobQueue.Enqueued> out;
-        try {
-            out = queue.enqueueAll(jobs, reserved.stream()
-                    .map(w -> new JobQueue.Offer(w.ask.workerId(), w.ask.warm(), w.ask.limit())).toList());
-        } catch (RuntimeException e) {
-            reserved.forEach(this::release);
-            throw e;
-        }
-        Map<UUID, List<InferenceJobs.LeasedJob>> handed = new HashMap<>();
-        for (JobQueue.Enqueued e : out) {
-            if (e.leased() != null) {
-                handed.computeIfAbsent(e.workerId(), k -> new ArrayList<>()).add(e.leased());
-            }
-        }
-        for (LeaseWait w : reserved) {
-            List<InferenceJobs.LeasedJob> mine = handed.get(w.ask.workerId());
-            if (mine != null && !answer(w, new LeaseGrant(mine, List.of()))) {
-                // The worker hung up in between: the jobs go back to the queue (failing that, the
-                // reaper requeues them when their lease expires).
-                try {
-                    queue.unlease(mine);
-                } catch (RuntimeException e) {
-                    log.warn("Could not requeue {} jobs of a lease call that went away: {}", mine.size(), e.toString());
-                }
-            }
-            release(w);
-        }
-        for (int i = 0; i < jobs.size(); i++) {
-            if (out.get(i).refused() == null && out.get(i).leased() == null) {
-                wakeFor(jobs.get(i).modelId());
-            }
-        }
-        return out;
     }
 
     /** Lets a reserved lease call go; if a claim for it was asked for meanwhile, runs it now. */

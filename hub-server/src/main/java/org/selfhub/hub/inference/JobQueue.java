@@ -63,6 +63,18 @@ class JobQueue {
 
     // ------------------------------------------------------------------ enqueue
 
+    /**
+     * Runs the work in one transaction whose statements use the plan PostgreSQL keeps per connection
+     * (a generic plan) instead of planning each execution for its values: the batch statements take
+     * arrays, and a plan for each array's length cost more than running them (0.2 to 0.4 ms a
+     * statement, measured with {@code log_min_duration_statement}).
+     */
+    @Transactional
+    <T> T withGenericPlans(java.util.function.Supplier<T> work) {
+        jdbc.sql("SET LOCAL plan_cache_mode = force_generic_plan").update();
+        return work.get();
+    }
+
     /** A lease call waiting on this instance: it may be handed new jobs of the models it holds warm. */
     record Offer(UUID workerId, List<String> warm, int slots) {
     }
