@@ -236,14 +236,10 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
         TestAccounts.User alice = accounts.user("alice");
         String model = model(alice, "handoff", "text-classification", null, false);
         FakeWorker w = idleWorker("w-handoff", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
-        Map<String, Object> ask = Map.of("freeSlots", 4, "warm", List.of(model));
-        String lease = "/internal/inference/workers/" + w.id + "/lease?wait=3";
 
         // A lease call waiting with the model warm is answered with the new job, already leased to it.
-        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> w.call("POST", lease, ask, null));
-        await("the lease call to wait", 5000, () -> waitingLeaseCalls() == 1);
-        CompletableFuture<HttpResponse<String>> first = http.sendAsync(request("/hf-inference/models/" + model,
-                alice.readToken(), "{\"inputs\":\"first\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> waiting = waitingWarmLeaseCall(w, model);
+        CompletableFuture<HttpResponse<String>> first = inferLater(alice, model, "first");
         HttpResponse<String> granted = waiting.join();
         assertThat(granted.statusCode()).isEqualTo(200);
         JsonNode job = TestAccounts.json(granted.body()).path("jobs").get(0);
@@ -258,11 +254,9 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
 
         // Once the worker drains, its waiting call gets nothing: the job stays queued for another worker.
         idleWorker("w-other", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
-        CompletableFuture<HttpResponse<String>> drainingCall = CompletableFuture.supplyAsync(() -> w.call("POST", lease, ask, null));
-        await("the lease call to wait", 5000, () -> waitingLeaseCalls() == 1);
+        CompletableFuture<HttpResponse<String>> drainingCall = waitingWarmLeaseCall(w, model);
         assertThat(w.call("POST", "/internal/inference/workers/" + w.id + "/drain", null, null).statusCode()).isEqualTo(200);
-        CompletableFuture<HttpResponse<String>> second = http.sendAsync(request("/hf-inference/models/" + model,
-                alice.readToken(), "{\"inputs\":\"second\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> second = inferLater(alice, model, "second");
         assertThat(drainingCall.join().statusCode()).isEqualTo(204);
         assertThat(jdbc.sql("SELECT state FROM inference_job WHERE model_id = :m AND convert_from(payload, 'UTF8') = :p")
                 .param("m", model).param("p", "{\"inputs\":\"second\"}").query(String.class).single()).isEqualTo("queued");
@@ -274,12 +268,8 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
         TestAccounts.User alice = accounts.user("alice");
         String model = model(alice, "unleased", "text-classification", null, false);
         FakeWorker w = idleWorker("w-gone", 1000, Map.of(), FakeWorker.ECHO).beatOnly();
-        Map<String, Object> ask = Map.of("freeSlots", 1, "warm", List.of(model));
-        String lease = "/internal/inference/workers/" + w.id + "/lease?wait=3";
-        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> w.call("POST", lease, ask, null));
-        await("the lease call to wait", 5000, () -> waitingLeaseCalls() == 1);
-        CompletableFuture<HttpResponse<String>> client = http.sendAsync(request("/hf-inference/models/" + model,
-                alice.readToken(), "{\"inputs\":\"again\"}", "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> waiting = waitingWarmLeaseCall(w, model);
+        CompletableFuture<HttpResponse<String>> client = inferLater(alice, model, "again");
         JsonNode handed = TestAccounts.json(waiting.join().body()).path("jobs").get(0);
         String jobId = handed.path("jobId").asString();
 
@@ -326,8 +316,19 @@ class InferenceSchedulingIntegrationTests extends InferenceIntegrationTest {
         assertThat(order.indexOf("light")).isLessThanOrEqualTo(2);
     }
 
-    private int waitingLeaseCalls() {
-        return scheduler.waitingLeaseCalls();
+    /** A lease call of the worker holding the model warm, once the hub holds it waiting. */
+    private CompletableFuture<HttpResponse<String>> waitingWarmLeaseCall(FakeWorker w, String model) {
+        Map<String, Object> ask = Map.of("freeSlots", 4, "warm", List.of(model));
+        CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(
+                () -> w.call("POST", "/internal/inference/workers/" + w.id + "/lease?wait=3", ask, null));
+        await("the lease call to wait", 5000, () -> scheduler.waitingLeaseCalls() == 1);
+        return call;
+    }
+
+    /** A client's call that will wait for the model, answered later. */
+    private CompletableFuture<HttpResponse<String>> inferLater(TestAccounts.User user, String model, String input) {
+        return http.sendAsync(request("/hf-inference/models/" + model, user.readToken(), "{\"inputs\":\"" + input + "\"}",
+                "X-Scale-Up-Timeout", "15"), HttpResponse.BodyHandlers.ofString());
     }
 
     private int queued(String model) {
