@@ -26,7 +26,6 @@ import org.selfhub.hub.inference.InferenceJobs.StoredResult;
 import org.selfhub.hub.inference.InferenceJobs.WorkerResult;
 import org.selfhub.hub.shared.HubErrorCode;
 import org.selfhub.hub.shared.HubException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
