@@ -470,36 +470,30 @@ public final class WorkerRuntime implements AutoCloseable {
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), retryable);
     }
 
-    /** Posts a result, retrying transport errors (the post is idempotent, §3.3); a 409 means the lease was lost. */
+    /** Posts one job's result. */
     private void post(JsonNode job, ObjectNode result) {
-        String jobId = job.path("jobId").asString();
-        for (int attempt = 0; attempt < 4; attempt++) {
-            try {
-                if (!hub.postResult(jobId, job.path("leaseToken").asString(), result)) {
-                    LOG.log(System.Logger.Level.INFO, "result of job " + jobId + " refused: the lease was lost");
-                }
-                return;
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "posting the result of job " + jobId + " failed: " + e.getMessage());
-                sleep(200L << attempt);
-            }
-        }
+        postAll(List.of(job), List.of(result));
     }
 
-    /** Posts a batch's results in one call (one result: the single post), retrying transport errors. */
+    /**
+     * Posts results, a batch's in one call (one result: the single post), retrying transport errors
+     * (posts are idempotent, §3.3); a refused result means its lease was lost.
+     */
     private void postAll(List<JsonNode> jobs, List<ObjectNode> results) {
-        if (jobs.size() == 1) {
-            post(jobs.get(0), results.get(0));
-            return;
-        }
-        List<ObjectNode> items = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            items.add(JSON.createObjectNode().put("jobId", jobs.get(i).path("jobId").asString())
-                    .put("leaseToken", jobs.get(i).path("leaseToken").asString()).setAll(results.get(i)));
-        }
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
-                List<Boolean> stored = hub.postResults(items);
+                List<Boolean> stored;
+                if (jobs.size() == 1) {
+                    stored = List.of(hub.postResult(jobs.get(0).path("jobId").asString(),
+                            jobs.get(0).path("leaseToken").asString(), results.get(0)));
+                } else {
+                    List<ObjectNode> items = new ArrayList<>();
+                    for (int i = 0; i < jobs.size(); i++) {
+                        items.add(JSON.createObjectNode().put("jobId", jobs.get(i).path("jobId").asString())
+                                .put("leaseToken", jobs.get(i).path("leaseToken").asString()).setAll(results.get(i)));
+                    }
+                    stored = hub.postResults(items);
+                }
                 for (int i = 0; i < stored.size(); i++) {
                     if (!stored.get(i)) {
                         LOG.log(System.Logger.Level.INFO, "result of job " + jobs.get(i).path("jobId").asString()
